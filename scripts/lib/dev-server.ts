@@ -1,0 +1,95 @@
+import { execFileSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Connection } from '@temporalio/client';
+import { customSearchAttributes } from '../../workflows/search-attributes';
+import { spawnNamed, stopProcess } from './processes';
+
+/** The project's root folder, whether this runs compiled (dist/scripts/lib) or from source (scripts/lib). */
+const ROOT = (() => {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+  return dir;
+})();
+
+/** The path of the Temporal CLI, installing the pinned version if needed (scripts/temporal-cli.sh). */
+export function temporalCli(): string {
+  const script = path.join(ROOT, 'scripts', 'temporal-cli.sh');
+  return execFileSync('bash', [script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+}
+
+/** A TCP port nobody is listening on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/** Resolves once a Temporal frontend answers at `address`; rejects after `timeoutMs`. */
+export async function waitForTemporal(address: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+      try {
+        await connection.workflowService.getSystemInfo({});
+        return;
+      } finally {
+        await connection.close();
+      }
+    } catch (err) {
+      if (Date.now() > deadline) throw new Error(`Temporal did not answer at ${address} within ${timeoutMs} ms: ${err}`);
+      await sleep(250);
+    }
+  }
+}
+
+export interface DevServerOptions {
+  port: number;
+  /** The Web UI's port; omit for a headless server (tests). */
+  uiPort?: number;
+  /** A SQLite file that keeps the server's data across restarts; omit for an in-memory server (tests). */
+  dbFile?: string;
+  namespace?: string;
+  ip?: string;
+}
+
+export interface DevServer {
+  address: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the Temporal CLI's dev server (a real Temporal server on SQLite) with the project's
+ * custom search attributes registered, and waits until it answers.
+ */
+export async function startDevServer({ port, uiPort, dbFile, namespace = 'default', ip = '127.0.0.1' }: DevServerOptions): Promise<DevServer> {
+  const args = ['server', 'start-dev', '--ip', ip, '--port', String(port), '--namespace', namespace, '--log-level', 'error'];
+  args.push(...(uiPort === undefined ? ['--headless'] : ['--ui-port', String(uiPort)]));
+  if (dbFile) {
+    fs.mkdirSync(path.dirname(dbFile), { recursive: true });
+    args.push('--db-filename', dbFile);
+  }
+  for (const [name, type] of Object.entries(customSearchAttributes)) args.push('--search-attribute', `${name}=${type}`);
+
+  const child = spawnNamed('temporal', temporalCli(), args);
+  const address = `${ip}:${port}`;
+  let onExit: (code: number | null) => void = () => {};
+  const failedEarly = new Promise<never>((_, reject) => {
+    onExit = (code) => reject(new Error(`the Temporal dev server exited with code ${code} before it was ready`));
+    child.once('exit', onExit);
+  });
+  try {
+    await Promise.race([waitForTemporal(address), failedEarly]);
+  } finally {
+    child.off('exit', onExit);
+  }
+  return { address, process: child, stop: () => stopProcess(child, 10_000) };
+}

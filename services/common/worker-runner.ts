@@ -1,0 +1,61 @@
+import path from 'node:path';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
+import { TaskQueues, type ServiceName } from '../../workflows/task-queues';
+import { temporalConfig, workerConfig } from './config';
+import { startHealthServer } from './health';
+
+/** The workflow bundle made at build time (scripts/bundle-workflows.ts); workers never bundle at start. */
+export const workflowBundlePath = path.resolve(__dirname, '../../workflow-bundle.js');
+
+export interface ServiceWorkerOptions {
+  service: ServiceName;
+  /** The service's activities, if it has any. */
+  activities?: object;
+  /** Whether this service runs workflows (from the bundle) on its task queue. */
+  runsWorkflows?: boolean;
+  /** Called once the worker has drained, to close the service's store. */
+  onStopped?: () => void;
+}
+
+/** Starts a service's worker process; a failure to start or run it ends the process with exit code 1. */
+export function startServiceWorker(options: ServiceWorkerOptions): void {
+  runServiceWorker(options).catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
+
+/**
+ * Runs one service's worker on that service's task queue until SIGINT or SIGTERM, then drains:
+ * it stops polling, lets running activities finish within the grace time, and exits.
+ */
+export async function runServiceWorker({ service, activities, runsWorkflows = false, onStopped }: ServiceWorkerOptions): Promise<void> {
+  const config = workerConfig();
+  const temporal = temporalConfig();
+  Runtime.install({
+    logger: new DefaultLogger(config.logLevel.toUpperCase() as LogLevel),
+    shutdownSignals: ['SIGINT', 'SIGTERM'],
+    ...(config.metricsAddress && { telemetryOptions: { metrics: { prometheus: { bindAddress: config.metricsAddress } } } }),
+  });
+
+  const connection = await NativeConnection.connect({ address: temporal.address });
+  const worker = await Worker.create({
+    connection,
+    namespace: temporal.namespace,
+    taskQueue: TaskQueues[service],
+    activities,
+    ...(runsWorkflows && { workflowBundle: { codePath: workflowBundlePath } }),
+    shutdownGraceTime: config.shutdownGraceTime,
+  });
+  const health = config.healthPort === undefined ? undefined : startHealthServer(config.healthPort, () => worker.getState() === 'RUNNING');
+
+  Runtime.instance().logger.info(`${service} worker polling task queue "${TaskQueues[service]}"`, { address: temporal.address });
+  try {
+    await worker.run();
+  } finally {
+    health?.close();
+    await connection.close();
+    onStopped?.();
+    Runtime.instance().logger.info(`${service} worker stopped`);
+  }
+}

@@ -1,0 +1,17 @@
+/** The shop's products and the stock each starts with. The inventory store is seeded from this list. */
+export interface Product {
+  sku: string;
+  name: string;
+  priceCents: number;
+  initialStock: number;
+}
+
+export const catalog: readonly Product[] = [
+  { sku: 'TSHIRT-TEMPORAL', name: 'Temporal T-shirt', priceCents: 2500, initialStock: 1000 },
+  { sku: 'MUG-DURABLE', name: 'Durable execution mug', priceCents: 1400, initialStock: 1000 },
+  { sku: 'STICKER-PACK', name: 'Sticker pack', priceCents: 500, initialStock: 5000 },
+  { sku: 'HOODIE-REPLAY', name: 'Replay hoodie', priceCents: 6000, initialStock: 200 },
+  { sku: 'POSTER-LIMITED', name: 'Signed poster (limited)', priceCents: 15000, initialStock: 5 },
+];
+
+export const findProduct = (sku: string): Product | undefined => catalog.find((product) => product.sku === sku);

@@ -1,0 +1,54 @@
+import { log } from '@temporalio/activity';
+import type { CardGateway } from './gateway';
+import type { Charge, PaymentStore } from './store';
+
+export interface PaymentRequest {
+  orderId: string;
+  /** Made once by the workflow, so every retry and re-run refers to the same charge. */
+  idempotencyKey: string;
+  amountCents: number;
+  paymentToken: string;
+}
+
+export type ChargeReference = Pick<PaymentRequest, 'orderId' | 'idempotencyKey'>;
+
+/** The payment service's activities: thin adapters between the workflow, the gateway and the ledger. */
+export function createPaymentActivities(store: PaymentStore, gateway: CardGateway) {
+  return {
+    /** Places a hold on the card. A declined card fails for good (CardDeclined). */
+    async authorizePayment(request: PaymentRequest): Promise<Charge> {
+      const reference = await gateway.perform('authorize', request.idempotencyKey, request.amountCents, request.paymentToken);
+      const charge = store.record({ ...request, movement: 'authorize', gatewayReference: reference });
+      log.info('payment authorized', { orderId: request.orderId, amountCents: request.amountCents });
+      return charge;
+    },
+
+    /** Takes the authorised money. */
+    async capturePayment({ orderId, idempotencyKey }: ChargeReference): Promise<Charge> {
+      const charge = requireCharge(store, idempotencyKey);
+      if (charge.status !== 'authorized') return charge;
+      const reference = await gateway.perform('capture', idempotencyKey, charge.amountCents);
+      log.info('payment captured', { orderId, amountCents: charge.amountCents });
+      return store.record({ orderId, idempotencyKey, movement: 'capture', amountCents: charge.amountCents, gatewayReference: reference });
+    },
+
+    /** Gives the money back. Refunding an order that was never charged is a no-op, so compensation can always call it. */
+    async refundPayment({ orderId, idempotencyKey }: ChargeReference): Promise<Charge | null> {
+      const charge = store.charge(idempotencyKey);
+      if (!charge) return null;
+      if (charge.status === 'refunded') return charge;
+      const reference = await gateway.perform('refund', idempotencyKey, charge.amountCents);
+      log.info('payment refunded', { orderId, amountCents: charge.amountCents });
+      return store.record({ orderId, idempotencyKey, movement: 'refund', amountCents: charge.amountCents, gatewayReference: reference });
+    },
+  };
+}
+
+export type PaymentActivities = ReturnType<typeof createPaymentActivities>;
+
+function requireCharge(store: PaymentStore, idempotencyKey: string): Charge {
+  const charge = store.charge(idempotencyKey);
+  // Unreachable through the workflow, which captures only after authorising; a bug if it happens.
+  if (!charge) throw new Error(`no authorisation found for ${idempotencyKey}`);
+  return charge;
+}

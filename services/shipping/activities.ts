@@ -1,0 +1,57 @@
+import { Context, log } from '@temporalio/activity';
+import { customAlphabet } from 'nanoid';
+import type { ShipmentBooking, ShipmentInput, ShipmentResult } from '../../workflows/types';
+import { formatLabel } from './label';
+import type { ShippingStore } from './store';
+
+const trackingNumber = customAlphabet('0123456789ABCDEFGHJKLMNPQRSTUVWXYZ', 12);
+const CARRIER = 'Temporal Express';
+
+export interface ShippingSettings {
+  /** How long the simulated carrier takes from booking to delivery. */
+  transitTimeMs: number;
+}
+
+/** The shipping service's activities: booking with the (simulated) carrier and following the parcel. */
+export function createShippingActivities(store: ShippingStore, settings: ShippingSettings) {
+  return {
+    /** Books the shipment and prints its label. Booking twice returns the first booking. */
+    async bookShipment(input: ShipmentInput & { shipmentId: string }): Promise<ShipmentBooking> {
+      const existing = store.shipment(input.shipmentId);
+      if (existing) return existing;
+      const tracking = `TX${trackingNumber()}`;
+      const shipment = store.book({
+        shipmentId: input.shipmentId,
+        orderId: input.orderId,
+        carrier: CARRIER,
+        trackingNumber: tracking,
+        label: formatLabel(tracking, input.address),
+        expectedDeliveryAt: new Date(Date.now() + settings.transitTimeMs).toISOString(),
+      });
+      log.info('shipment booked', { orderId: input.orderId, trackingNumber: shipment.trackingNumber });
+      return shipment;
+    },
+
+    /**
+     * Follows the parcel until the carrier delivers it. Long-running, so it heartbeats: if this
+     * worker dies, Temporal notices within the heartbeat timeout and runs it on another one.
+     */
+    async trackShipment({ shipmentId }: { shipmentId: string }): Promise<ShipmentResult> {
+      const context = Context.current();
+      for (;;) {
+        const shipment = store.shipment(shipmentId);
+        if (!shipment) throw new Error(`unknown shipment ${shipmentId}`);
+        const remainingMs = Date.parse(shipment.expectedDeliveryAt) - Date.now();
+        const current = remainingMs <= 0 ? store.markDelivered(shipmentId) : shipment;
+        if (current.status === 'delivered') {
+          const { carrier, trackingNumber, deliveredAt } = current;
+          return { shipmentId, carrier, trackingNumber, deliveredAt: deliveredAt! };
+        }
+        context.heartbeat({ status: current.status, remainingMs });
+        await context.sleep(Math.min(remainingMs, 500));
+      }
+    },
+  };
+}
+
+export type ShippingActivities = ReturnType<typeof createShippingActivities>;

@@ -1,0 +1,69 @@
+import { nowIso, openDatabase, type Db } from '../common/database';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS shipments (
+  shipment_id TEXT PRIMARY KEY,
+  order_id TEXT NOT NULL,
+  carrier TEXT NOT NULL,
+  tracking_number TEXT NOT NULL UNIQUE,
+  label TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('booked', 'delivered')),
+  booked_at TEXT NOT NULL,
+  expected_delivery_at TEXT NOT NULL,
+  delivered_at TEXT
+);
+`;
+
+export interface Shipment {
+  shipmentId: string;
+  orderId: string;
+  carrier: string;
+  trackingNumber: string;
+  label: string;
+  status: 'booked' | 'delivered';
+  bookedAt: string;
+  expectedDeliveryAt: string;
+  deliveredAt: string | null;
+}
+
+const COLUMNS = `shipment_id AS shipmentId, order_id AS orderId, carrier, tracking_number AS trackingNumber, label, status,
+  booked_at AS bookedAt, expected_delivery_at AS expectedDeliveryAt, delivered_at AS deliveredAt`;
+
+/** The shipping service's own data: one row per shipment, from booking to delivery. */
+export class ShippingStore {
+  readonly db: Db;
+
+  constructor(file: string) {
+    this.db = openDatabase(file, SCHEMA);
+  }
+
+  /** Saves a booking once; booking the same shipment again returns the first booking. */
+  book(shipment: Omit<Shipment, 'status' | 'bookedAt' | 'deliveredAt'>): Shipment {
+    this.db
+      .prepare(
+        `INSERT OR IGNORE INTO shipments (shipment_id, order_id, carrier, tracking_number, label, status, booked_at, expected_delivery_at)
+         VALUES (?, ?, ?, ?, ?, 'booked', ?, ?)`,
+      )
+      .run(shipment.shipmentId, shipment.orderId, shipment.carrier, shipment.trackingNumber, shipment.label, nowIso(), shipment.expectedDeliveryAt);
+    return this.shipment(shipment.shipmentId)!;
+  }
+
+  markDelivered(shipmentId: string): Shipment {
+    this.db
+      .prepare(`UPDATE shipments SET status = 'delivered', delivered_at = ? WHERE shipment_id = ? AND status <> 'delivered'`)
+      .run(nowIso(), shipmentId);
+    return this.shipment(shipmentId)!;
+  }
+
+  shipment(shipmentId: string): Shipment | undefined {
+    return this.db.prepare(`SELECT ${COLUMNS} FROM shipments WHERE shipment_id = ?`).get(shipmentId) as Shipment | undefined;
+  }
+
+  shipmentsForOrder(orderId: string): Shipment[] {
+    return this.db.prepare(`SELECT ${COLUMNS} FROM shipments WHERE order_id = ? ORDER BY booked_at`).all(orderId) as Shipment[];
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,81 @@
+import { upsertSearchAttributes } from '@temporalio/workflow';
+import { CustomerIdKey, OrderStatusKey, OrderTotalKey } from './search-attributes';
+import type { OrderInput, OrderStatus, OrderView, ShipmentResult, StepName, TimelineEntry } from './types';
+
+// Date.now() inside a workflow is the workflow's clock: deterministic on replay.
+const now = (): string => new Date(Date.now()).toISOString();
+
+/**
+ * Where an order is: its status, the timeline of its steps, and the search attributes the
+ * Web UI filters on. The `status` query answers from here.
+ */
+export class OrderProgress {
+  private status: OrderStatus = 'received';
+  private currentStep: StepName | null = null;
+  private readonly timeline: TimelineEntry[] = [];
+  private shipment?: ShipmentResult;
+  private failure?: string;
+
+  constructor(private readonly order: OrderInput) {
+    upsertSearchAttributes([
+      { key: OrderStatusKey, value: this.status },
+      { key: CustomerIdKey, value: order.customerId },
+      { key: OrderTotalKey, value: order.totalCents / 100 },
+    ]);
+  }
+
+  /** Runs one named step of the order, recording when it started, ended, and how. */
+  async step<T>(name: StepName, status: OrderStatus, run: () => Promise<T>): Promise<T> {
+    this.setStatus(status);
+    this.currentStep = name;
+    const entry: TimelineEntry = { step: name, state: 'running', startedAt: now() };
+    this.timeline.push(entry);
+    try {
+      const result = await run();
+      entry.state = 'completed';
+      return result;
+    } catch (err) {
+      entry.state = 'failed';
+      entry.error = err instanceof Error ? rootMessage(err) : String(err);
+      throw err;
+    } finally {
+      entry.endedAt = now();
+      this.currentStep = null;
+    }
+  }
+
+  shipped(shipment: ShipmentResult): void {
+    this.shipment = shipment;
+  }
+
+  finish(status: Extract<OrderStatus, 'completed' | 'failed'>, failure?: string): OrderView {
+    this.failure = failure;
+    this.setStatus(status);
+    return this.view();
+  }
+
+  view(): OrderView {
+    return {
+      orderId: this.order.orderId,
+      status: this.status,
+      currentStep: this.currentStep,
+      totalCents: this.order.totalCents,
+      timeline: this.timeline.map((entry) => ({ ...entry })),
+      ...(this.shipment && { shipment: this.shipment }),
+      ...(this.failure && { failure: this.failure }),
+    };
+  }
+
+  private setStatus(status: OrderStatus): void {
+    if (status === this.status) return;
+    this.status = status;
+    upsertSearchAttributes([{ key: OrderStatusKey, value: status }]);
+  }
+}
+
+/** The innermost message of a failure chain: "card declined", not "Activity task failed". */
+function rootMessage(err: Error): string {
+  let current: Error = err;
+  while (current.cause instanceof Error) current = current.cause;
+  return current.message;
+}

@@ -1,0 +1,76 @@
+// The shapes the workflows, the activities and the API share. Plain data only: every value
+// here is serialised into the workflow's history.
+
+export interface OrderLine {
+  sku: string;
+  quantity: number;
+  unitPriceCents: number;
+}
+
+export interface ShippingAddress {
+  name: string;
+  line1: string;
+  city: string;
+  postalCode: string;
+  country: string;
+}
+
+export interface OrderInput {
+  orderId: string;
+  customerId: string;
+  customerEmail: string;
+  lines: OrderLine[];
+  totalCents: number;
+  /** A payment gateway token, never a raw card number: workflow histories are stored. */
+  paymentToken: string;
+  shippingAddress: ShippingAddress;
+}
+
+export type OrderStatus =
+  | 'received'
+  | 'reserving_stock'
+  | 'charging_payment'
+  | 'shipping'
+  | 'confirming'
+  | 'completed'
+  | 'failed';
+
+export type StepName = 'reserveStock' | 'chargePayment' | 'shipOrder' | 'commitStock' | 'sendConfirmation';
+
+export type StepState = 'pending' | 'running' | 'completed' | 'failed';
+
+export interface TimelineEntry {
+  step: StepName;
+  state: StepState;
+  startedAt?: string;
+  endedAt?: string;
+  error?: string;
+}
+
+/** What the `status` query answers: where the order is and how it got there. */
+export interface OrderView {
+  orderId: string;
+  status: OrderStatus;
+  currentStep: StepName | null;
+  totalCents: number;
+  timeline: TimelineEntry[];
+  shipment?: ShipmentResult;
+  failure?: string;
+}
+
+export interface ShipmentInput {
+  orderId: string;
+  lines: Pick<OrderLine, 'sku' | 'quantity'>[];
+  address: ShippingAddress;
+}
+
+export interface ShipmentBooking {
+  shipmentId: string;
+  carrier: string;
+  trackingNumber: string;
+  label: string;
+}
+
+export interface ShipmentResult extends Omit<ShipmentBooking, 'label'> {
+  deliveredAt: string;
+}
