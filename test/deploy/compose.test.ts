@@ -1,0 +1,201 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import Ajv from 'ajv';
+import { DCLinter } from 'dclint';
+import { customSearchAttributes, parseSearchAttributeList, workerEntryPoint, workerQueues } from './support/code-facts';
+import { appServices, interpolateDefaults, loadCompose, serviceCommand, serviceEnvironment, type ComposeService } from './support/compose';
+import { durationSeconds, isRecord, readText, readYaml, ROOT } from './support/repo';
+
+const compose = loadCompose();
+const services = compose.services;
+
+const workerService = (service: string): [string, ComposeService] => {
+  const found = Object.entries(services).filter(([, candidate]) => serviceCommand(candidate).join(' ') === `node ${workerEntryPoint(service as never)}`);
+  if (found.length !== 1) throw new Error(`expected one compose service running the ${service} worker, found ${found.length}`);
+  return found[0];
+};
+const dependsOn = (service: ComposeService): Record<string, { condition: string }> => (isRecord(service.depends_on) ? (service.depends_on as Record<string, { condition: string }>) : {});
+
+describe('docker-compose.yml is valid', () => {
+  test('against the compose-spec JSON schema', () => {
+    // The compose-spec schema as the dclint package ships it (draft-07, the current specification).
+    const { $schema: draft, ...schema } = JSON.parse(readText(path.relative(ROOT, require.resolve('dclint/package.json')).replace(/package\.json$/, 'schemas/compose.schema.json')));
+    // Ajv's default dialect is draft-07; the file names it by an https URI Ajv does not register.
+    expect(draft).toMatch(/draft-07/);
+    const validate = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true }).compile(schema);
+    const valid = validate(compose);
+    expect(valid ? [] : validate.errors).toEqual([]);
+    expect(validate({ ...compose, services: { ...services, api: { ...services.api, restart_policy: 'always' } } })).toBe(false);
+  });
+
+  test("and passes dclint's correctness and security rules", () => {
+    const linter = new DCLinter({
+      quiet: true,
+      debug: false,
+      exclude: [],
+      rules: {
+        'no-duplicate-container-names': 2,
+        'no-duplicate-exported-ports': 2,
+        'no-unbound-port-interfaces': 2,
+        'no-version-field': 2,
+        'require-project-name-field': 2,
+        'require-quotes-in-ports': [2, { quoteType: 'double' }],
+        'service-image-require-explicit-tag': 2,
+        'no-quotes-in-volumes': 2,
+        // Style rules: the file is ordered by startup (database, Temporal, app, monitoring), not alphabetically.
+        'service-keys-order': 0,
+        'services-alphabetical-order': 0,
+        'service-dependencies-alphabetical-order': 0,
+        'service-ports-alphabetical-order': 0,
+        'top-level-properties-order': 0,
+        'service-container-name-regex': 0,
+        // One image for every app service: each builds it (cache makes the extra builds no-ops).
+        'no-build-and-image': 0,
+      },
+    });
+    const [result] = linter.lintFiles([path.join(ROOT, 'docker-compose.yml')], false);
+    expect(result.messages.map((message) => `${message.rule}: ${message.message}`)).toEqual([]);
+  });
+});
+
+describe('the application services', () => {
+  test.each(workerQueues)('%s: a compose service runs its worker', (service) => {
+    expect(workerService(service)).toBeDefined();
+  });
+
+  test.each(workerQueues)('%s: scales with --scale (no container_name, no published port)', (service) => {
+    const [, definition] = workerService(service);
+    expect(definition.container_name).toBeUndefined();
+    expect(definition.ports).toBeUndefined();
+  });
+
+  test.each(workerQueues)('%s: stop_grace_period exceeds the worker shutdown grace time', (service) => {
+    const [, definition] = workerService(service);
+    const grace = serviceEnvironment(definition).WORKER_SHUTDOWN_GRACE_TIME;
+    expect(durationSeconds(String(definition.stop_grace_period))).toBeGreaterThan(durationSeconds(grace));
+  });
+
+  test.each(appServices(compose))('%s: has a healthcheck, a restart policy, a read-only root filesystem, and starts after Temporal is set up', (_, service) => {
+    expect(service.healthcheck).toMatchObject({ test: ['CMD', 'node', 'healthcheck.js'] });
+    expect(service.restart).toBe('unless-stopped');
+    expect(service.read_only).toBe(true);
+    expect(dependsOn(service)['temporal-setup']).toEqual({ condition: 'service_completed_successfully' });
+  });
+
+  test.each(appServices(compose))('%s: uses the one project image', (_, service) => {
+    expect(service.image).toBe(services.api.image);
+    expect(service.build).toEqual({ context: '.' });
+  });
+
+  test('a worker that has a store keeps it on a volume at DATA_DIR, shared by its replicas', () => {
+    for (const [service] of workerQueues.filter(([name]) => name !== 'orders')) {
+      const [, definition] = workerService(service);
+      const dataDir = serviceEnvironment(definition).DATA_DIR;
+      expect(definition.volumes).toEqual([`${service}-data:${dataDir}`]);
+      expect(Object.keys(compose.volumes as object)).toContain(`${service}-data`);
+    }
+  });
+
+  test('the API is published on PORT and has no worker health port (its healthcheck probes PORT)', () => {
+    const api = Object.values(services).find((service) => serviceCommand(service).join(' ') === 'node dist/services/api/server.js')!;
+    const environment = serviceEnvironment(api);
+    expect((api.ports as string[]).map((port) => interpolateDefaults(port).split(':').pop())).toEqual([environment.PORT]);
+    expect(environment.WORKER_HEALTH_PORT).toBeUndefined();
+  });
+});
+
+describe('Temporal in compose', () => {
+  test('runs the server image on PostgreSQL, never the deprecated auto-setup image', () => {
+    for (const service of Object.values(services)) expect(String(service.image)).not.toMatch(/auto-setup/);
+    const temporal = services.temporal;
+    expect(String(temporal.image)).toMatch(/^temporalio\/server:/);
+    expect(serviceEnvironment(temporal)).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgresql' });
+  });
+
+  test('the schema is set up by admin-tools after PostgreSQL is healthy, and the server starts after it', () => {
+    const schema = services['temporal-schema'];
+    expect(String(schema.image)).toMatch(/^temporalio\/admin-tools:/);
+    expect(schema.entrypoint).toEqual(['/bin/sh', '/deploy/setup-schema.sh']);
+    expect(dependsOn(schema).postgresql).toEqual({ condition: 'service_healthy' });
+    expect(dependsOn(services.temporal)['temporal-schema']).toEqual({ condition: 'service_completed_successfully' });
+    expect(readText('deploy/temporal/setup-schema.sh')).toMatch(/temporal-sql-tool/);
+  });
+
+  test('the setup job creates the namespace the app uses and every custom search attribute with its type', () => {
+    const setup = serviceEnvironment(services['temporal-setup']);
+    expect(parseSearchAttributeList(setup.SEARCH_ATTRIBUTES)).toEqual(customSearchAttributes);
+    expect(setup.TEMPORAL_NAMESPACE).toBe(serviceEnvironment(services.api).TEMPORAL_NAMESPACE);
+    expect(interpolateDefaults(setup.TEMPORAL_ADDRESS)).toBe(interpolateDefaults(serviceEnvironment(services.api).TEMPORAL_ADDRESS));
+    expect(services['temporal-setup'].entrypoint).toEqual(['/bin/sh', '/deploy/setup-namespace.sh']);
+  });
+
+  test('one-shot jobs never restart; long-running services always come back', () => {
+    for (const [name, service] of Object.entries(services)) {
+      const oneShot = Object.values(services).some((other) => dependsOn(other)[name]?.condition === 'service_completed_successfully');
+      expect({ [name]: service.restart }).toEqual({ [name]: oneShot ? 'no' : 'unless-stopped' });
+    }
+  });
+
+  test('every dependency names a service of the file', () => {
+    for (const service of Object.values(services)) for (const dependency of Object.keys(dependsOn(service))) expect(Object.keys(services)).toContain(dependency);
+  });
+
+  test.each(['deploy/temporal/setup-schema.sh', 'deploy/temporal/setup-namespace.sh'])('%s is valid POSIX sh', (script) => {
+    expect(() => execFileSync('sh', ['-n', path.join(ROOT, script)])).not.toThrow();
+  });
+
+  test('every file compose mounts exists', () => {
+    for (const service of Object.values(services)) {
+      for (const volume of (service.volumes as string[] | undefined) ?? []) {
+        const source = volume.split(':')[0];
+        if (source.startsWith('.')) expect(() => readText(source)).not.toThrow(/ENOENT/);
+      }
+    }
+  });
+});
+
+describe('the monitoring profile', () => {
+  const prometheusConfig = readYaml('deploy/prometheus/prometheus.yml') as { scrape_configs: { job_name: string; static_configs?: { targets: string[] }[]; dns_sd_configs?: { names: string[]; port: number }[] }[] };
+
+  test('Prometheus and Grafana run only with --profile monitoring', () => {
+    expect(services.prometheus.profiles).toEqual(['monitoring']);
+    expect(services.grafana.profiles).toEqual(['monitoring']);
+    for (const [name, service] of Object.entries(services)) if (!['prometheus', 'grafana'].includes(name)) expect(service.profiles).toBeUndefined();
+  });
+
+  test('Prometheus scrapes every replica of every worker on its metrics port', () => {
+    const workers = prometheusConfig.scrape_configs.find((job) => job.job_name === 'workers')!;
+    const [discovery] = workers.dns_sd_configs!;
+    expect(discovery.names.sort()).toEqual(workerQueues.map(([service]) => workerService(service)[0]).sort());
+    for (const [service] of workerQueues) {
+      expect(serviceEnvironment(workerService(service)[1]).METRICS_BIND_ADDRESS).toBe(`0.0.0.0:${discovery.port}`);
+    }
+  });
+
+  test("Prometheus scrapes the Temporal server's metrics endpoint", () => {
+    const server = prometheusConfig.scrape_configs.find((job) => job.job_name === 'temporal-server')!;
+    const port = serviceEnvironment(services.temporal).PROMETHEUS_ENDPOINT.split(':').pop();
+    expect(server.static_configs![0].targets).toEqual([`temporal:${port}`]);
+  });
+
+  test('Grafana is provisioned with the Prometheus datasource and a dashboard whose every panel queries it', () => {
+    const datasources = readYaml('deploy/grafana/provisioning/datasources/prometheus.yml') as { datasources: { uid: string; url: string }[] };
+    const [datasource] = datasources.datasources;
+    expect(datasource.url).toBe('http://prometheus:9090');
+    const providers = readYaml('deploy/grafana/provisioning/dashboards/dashboards.yml') as { providers: { options: { path: string } }[] };
+    const dashboardsMount = (services.grafana.volumes as string[]).find((volume) => volume.startsWith('./deploy/grafana/dashboards:'))!;
+    expect(dashboardsMount.split(':')[1]).toBe(providers.providers[0].options.path);
+
+    const dashboard = JSON.parse(readText('deploy/grafana/dashboards/temporal-orders.json')) as { panels: { type: string; title: string; datasource?: { uid: string }; targets?: { expr: string }[] }[] };
+    const panels = dashboard.panels.filter((panel) => panel.type !== 'row');
+    expect(panels.length).toBeGreaterThanOrEqual(8);
+    for (const panel of panels) {
+      expect({ [panel.title]: panel.datasource?.uid }).toEqual({ [panel.title]: datasource.uid });
+      expect(panel.targets?.length).toBeGreaterThan(0);
+      for (const target of panel.targets!) expect(target.expr).toMatch(/\S/);
+    }
+    const queries = panels.flatMap((panel) => panel.targets!.map((target) => target.expr)).join('\n');
+    expect(queries).toMatch(/temporal_activity_schedule_to_start_latency/);
+    expect(queries).toMatch(/approximate_backlog_count/);
+  });
+});

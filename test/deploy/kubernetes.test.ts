@@ -1,0 +1,288 @@
+import path from 'node:path';
+import {
+  apiEntryPoint,
+  apiRoutes,
+  customSearchAttributes,
+  parseSearchAttributeList,
+  workerEntryPoint,
+  workerHealthPaths,
+  workerQueues,
+  workerTaskKinds,
+} from './support/code-facts';
+import {
+  kustomize,
+  named,
+  ofKind,
+  probePort,
+  validateObject,
+  type Container,
+  type K8sObject,
+  type Workload,
+} from './support/kubernetes';
+import { durationSeconds, isRecord, listFiles, readText, readYamlDocuments } from './support/repo';
+
+const APP_NAMESPACE = 'temporal-orders';
+const KUSTOMIZATIONS = [
+  'k8s/base',
+  'k8s/overlays/production',
+  'k8s/overlays/production-hpa',
+  'k8s/overlays/bugged-shipping',
+  'k8s/overlays/fixed-shipping',
+  'k8s/temporal/dev-server',
+];
+/** YAML files under k8s/ that are not Kubernetes objects. */
+const NOT_OBJECTS = ['kustomization.yaml', 'k8s/temporal/helm/values.yaml'];
+
+const rendered = new Map(KUSTOMIZATIONS.map((dir) => [dir, kustomize(dir)]));
+const production = rendered.get('k8s/overlays/production')!;
+const configMap = named(ofKind<K8sObject & { data: Record<string, string> }>(production, 'ConfigMap'), 'app-config').data;
+const deployments = ofKind<Workload>(production, 'Deployment');
+
+const mainContainer = (workload: Workload): Container => workload.spec.template.spec.containers[0];
+const runs = (container: Container): string => [...(container.command ?? []), ...(container.args ?? [])].join(' ');
+const workerDeployment = (service: string): Workload => {
+  const found = deployments.filter((deployment) => runs(mainContainer(deployment)) === `node ${workerEntryPoint(service as never)}`);
+  if (found.length !== 1) throw new Error(`expected one Deployment running the ${service} worker, found ${found.length}`);
+  return found[0];
+};
+const apiDeployment = (): Workload => {
+  const found = deployments.find((deployment) => runs(mainContainer(deployment)) === `node ${apiEntryPoint}`);
+  if (!found) throw new Error('no Deployment runs the API');
+  return found;
+};
+
+describe('the Kubernetes manifests are valid against the Kubernetes and KEDA schemas', () => {
+  const files = listFiles('k8s', ['.yaml', '.yml']).filter(
+    (file) => !NOT_OBJECTS.some((excluded) => file === excluded || path.basename(file) === excluded),
+  );
+
+  test.each(files)('%s', (file) => {
+    const documents = readYamlDocuments(file);
+    expect(documents.length).toBeGreaterThan(0);
+    for (const document of documents) {
+      const name = isRecord(document) && isRecord(document.metadata) ? `${document.kind} ${document.metadata.name}` : 'a document';
+      expect({ [name]: validateObject(document) }).toEqual({ [name]: [] });
+    }
+  });
+
+  test.each(KUSTOMIZATIONS)('everything `kubectl kustomize %s` renders', (dir) => {
+    const objects = rendered.get(dir)!;
+    expect(objects.length).toBeGreaterThan(0);
+    for (const object of objects) {
+      expect({ [`${object.kind} ${object.metadata.name}`]: validateObject(object) }).toEqual({ [`${object.kind} ${object.metadata.name}`]: [] });
+    }
+  });
+
+  test('the validation rejects a misspelt field and a wrongly typed value', () => {
+    const deployment = structuredClone(apiDeployment());
+    const container = deployment.spec.template.spec.containers[0] as unknown as Record<string, unknown>;
+    container.readinesProbe = container.readinessProbe;
+    expect(validateObject(deployment)).toEqual(['/spec/template/spec/containers/0/readinesProbe is not a field of apps/v1 Deployment']);
+    delete container.readinesProbe;
+    (container.ports as { containerPort: unknown }[])[0].containerPort = '3000';
+    expect(validateObject(deployment).join()).toMatch(/containerPort must be integer/);
+  });
+
+  test("KEDA's schema rejects a misplaced field and a trigger value that is not a string", () => {
+    const scaledObject = structuredClone(ofKind(production, 'ScaledObject')[0]) as K8sObject & { spec: Record<string, any> };
+    scaledObject.spec.minReplicas = scaledObject.spec.minReplicaCount;
+    expect(validateObject(scaledObject)).toEqual(['/spec/minReplicas is not a field of keda.sh/v1alpha1 ScaledObject']);
+    delete scaledObject.spec.minReplicas;
+    scaledObject.spec.triggers[0].metadata.targetQueueSize = 5;
+    expect(validateObject(scaledObject).join()).toMatch(/targetQueueSize must be string/);
+  });
+});
+
+describe('every task queue has its worker Deployment and autoscaling', () => {
+  test.each(workerQueues)('%s: a Deployment runs its worker', (service) => {
+    expect(workerDeployment(service)).toBeDefined();
+  });
+
+  test.each(workerQueues)('%s: a KEDA ScaledObject scales that Deployment on the queue, with queueTypes for the tasks it runs', (service, queue) => {
+    const scaledObjects = ofKind<K8sObject & { spec: { scaleTargetRef: { name: string }; minReplicaCount: number; maxReplicaCount: number; triggers: { type: string; metadata: Record<string, string> }[] } }>(
+      production,
+      'ScaledObject',
+    ).filter((scaledObject) => scaledObject.spec.triggers.some((trigger) => trigger.type === 'temporal' && trigger.metadata.taskQueue === queue));
+    expect(scaledObjects).toHaveLength(1);
+    const [scaledObject] = scaledObjects;
+    expect(scaledObject.spec.scaleTargetRef.name).toBe(workerDeployment(service).metadata.name);
+    expect(scaledObject.spec.minReplicaCount).toBeGreaterThanOrEqual(1);
+    expect(scaledObject.spec.maxReplicaCount).toBeGreaterThan(scaledObject.spec.minReplicaCount);
+    const trigger = scaledObject.spec.triggers[0].metadata;
+    expect(trigger.endpoint).toBe(configMap.TEMPORAL_ADDRESS);
+    expect(trigger.namespace).toBe(configMap.TEMPORAL_NAMESPACE);
+    expect(trigger.queueTypes?.split(',').sort()).toEqual(workerTaskKinds(service).sort());
+    expect(Number(trigger.targetQueueSize)).toBeGreaterThan(0);
+  });
+
+  test.each(workerQueues)('%s: the HPA alternative scales that Deployment', (service) => {
+    const hpas = ofKind<K8sObject & { spec: { scaleTargetRef: { kind: string; name: string }; minReplicas: number; maxReplicas: number } }>(
+      rendered.get('k8s/overlays/production-hpa')!,
+      'HorizontalPodAutoscaler',
+    ).filter((hpa) => hpa.spec.scaleTargetRef.name === workerDeployment(service).metadata.name);
+    expect(hpas).toHaveLength(1);
+    expect(hpas[0].spec.scaleTargetRef.kind).toBe('Deployment');
+    expect(hpas[0].spec.maxReplicas).toBeGreaterThan(hpas[0].spec.minReplicas);
+  });
+
+  test('autoscaled worker Deployments leave the replica count to the autoscaler', () => {
+    for (const [service] of workerQueues) expect({ [service]: workerDeployment(service).spec.replicas }).toEqual({ [service]: undefined });
+  });
+});
+
+describe('probes and ports match the code', () => {
+  test('the API serves its liveness probe path, and probes the port it listens on (PORT)', () => {
+    const container = mainContainer(apiDeployment());
+    expect(apiRoutes()).toContain(container.livenessProbe?.httpGet?.path);
+    expect(container.livenessProbe?.httpGet?.path).toBe('/healthz');
+    // /readyz is the API's readiness endpoint (it answers once the API can reach Temporal).
+    expect(container.readinessProbe?.httpGet?.path).toBe('/readyz');
+    for (const probe of [container.livenessProbe!, container.readinessProbe!, container.startupProbe!]) {
+      expect(probePort(container, probe)).toBe(Number(configMap.PORT));
+    }
+  });
+
+  test('the API Service routes to the port the API listens on', () => {
+    const service = named(ofKind<K8sObject & { spec: { selector: Record<string, string>; ports: { targetPort: string | number }[] } }>(production, 'Service'), 'api');
+    const deployment = apiDeployment();
+    expect(deployment.spec.template.metadata.labels).toMatchObject(service.spec.selector);
+    const container = mainContainer(deployment);
+    expect(probePort(container, { tcpSocket: { port: service.spec.ports[0].targetPort } })).toBe(Number(configMap.PORT));
+  });
+
+  test.each(workerQueues)('%s: probes GET /healthz (liveness) and /readyz (readiness) on WORKER_HEALTH_PORT, which the health server answers', (service) => {
+    const container = mainContainer(workerDeployment(service));
+    expect(container.livenessProbe?.httpGet?.path).toBe('/healthz');
+    expect(container.readinessProbe?.httpGet?.path).toBe('/readyz');
+    expect(workerHealthPaths()).toEqual(expect.arrayContaining(['/healthz', '/readyz']));
+    for (const probe of [container.livenessProbe!, container.readinessProbe!, container.startupProbe!]) {
+      expect(probePort(container, probe)).toBe(Number(configMap.WORKER_HEALTH_PORT));
+    }
+  });
+
+  test.each(workerQueues)('%s: declares the metrics port of METRICS_BIND_ADDRESS and annotates it for Prometheus', (service) => {
+    const deployment = workerDeployment(service);
+    const metricsPort = Number(configMap.METRICS_BIND_ADDRESS.split(':').pop());
+    expect(mainContainer(deployment).ports?.map((port) => port.containerPort)).toContain(metricsPort);
+    expect(deployment.spec.template.metadata).toMatchObject({ annotations: { 'prometheus.io/port': String(metricsPort) } });
+  });
+});
+
+describe('every Deployment is production-ready', () => {
+  const everyWorkload = (): [string, Workload][] =>
+    [...rendered.values()].flat().filter((object): object is Workload => ['Deployment', 'Job'].includes(object.kind)).map((workload) => [`${workload.kind} ${workload.metadata.name}`, workload]);
+
+  test.each(everyWorkload())('%s: every container has requests and limits', (_, workload) => {
+    for (const container of workload.spec.template.spec.containers) {
+      expect(container.resources?.requests).toEqual(expect.objectContaining({ cpu: expect.any(String), memory: expect.any(String) }));
+      expect(container.resources?.limits).toEqual(expect.objectContaining({ cpu: expect.any(String), memory: expect.any(String) }));
+    }
+  });
+
+  test.each(everyWorkload())('%s: runs as non-root with a read-only root filesystem and no capabilities', (_, workload) => {
+    expect(workload.spec.template.spec.securityContext?.runAsNonRoot).toBe(true);
+    for (const container of workload.spec.template.spec.containers) {
+      expect(container.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+    }
+  });
+
+  test.each(workerQueues)('%s: terminationGracePeriodSeconds exceeds the worker shutdown grace time', (service) => {
+    const grace = workerDeployment(service).spec.template.spec.terminationGracePeriodSeconds ?? 30;
+    expect(grace).toBeGreaterThan(durationSeconds(configMap.WORKER_SHUTDOWN_GRACE_TIME));
+  });
+
+  test.each(deployments.map((deployment) => [deployment.metadata.name, deployment] as const))('%s: a PodDisruptionBudget selects its pods', (_, deployment) => {
+    const budgets = ofKind<K8sObject & { spec: { selector: { matchLabels: Record<string, string> } } }>(production, 'PodDisruptionBudget').filter((budget) =>
+      Object.entries(budget.spec.selector.matchLabels).every(([key, value]) => deployment.spec.template.metadata.labels[key] === value),
+    );
+    expect(budgets).toHaveLength(1);
+  });
+
+  test.each(deployments.map((deployment) => [deployment.metadata.name, deployment] as const))('%s: reads the shared ConfigMap, and the Secret as optional', (_, deployment) => {
+    expect(mainContainer(deployment).envFrom).toEqual([{ configMapRef: { name: 'app-config' } }, { secretRef: { name: 'app-secrets', optional: true } }]);
+  });
+
+  test('every namespaced object of the application lands in its namespace', () => {
+    for (const dir of KUSTOMIZATIONS.filter((dir) => dir !== 'k8s/temporal/dev-server')) {
+      for (const object of rendered.get(dir)!.filter((object) => object.kind !== 'Namespace')) {
+        expect({ [`${dir}: ${object.kind} ${object.metadata.name}`]: object.metadata.namespace }).toEqual({ [`${dir}: ${object.kind} ${object.metadata.name}`]: APP_NAMESPACE });
+      }
+    }
+  });
+});
+
+describe('the live demo variants of the shipping worker', () => {
+  const shippingEnv = (dir: string) =>
+    mainContainer(named(ofKind<Workload>(rendered.get(dir)!, 'Deployment'), workerDeployment('shipping').metadata.name)).env;
+
+  test('the bugged overlay switches SHIPPING_LABEL_BUG on, the fixed one off', () => {
+    expect(shippingEnv('k8s/overlays/bugged-shipping')).toEqual([{ name: 'SHIPPING_LABEL_BUG', value: 'true' }]);
+    expect(shippingEnv('k8s/overlays/fixed-shipping')).toEqual([{ name: 'SHIPPING_LABEL_BUG', value: 'false' }]);
+  });
+
+  test.each(['k8s/overlays/bugged-shipping', 'k8s/overlays/fixed-shipping'])('%s changes the shipping worker only, and keeps its image', (dir) => {
+    const base = rendered.get('k8s/base')!;
+    const variant = rendered.get(dir)!;
+    expect(variant.map((object) => `${object.kind}/${object.metadata.name}`)).toEqual(base.map((object) => `${object.kind}/${object.metadata.name}`));
+    const shipping = workerDeployment('shipping').metadata.name;
+    for (const [index, object] of variant.entries()) {
+      if (object.kind === 'Deployment' && object.metadata.name === shipping) {
+        expect(mainContainer(object as Workload).image).toBe(mainContainer(base[index] as Workload).image);
+      } else {
+        expect(object).toEqual(base[index]);
+      }
+    }
+  });
+});
+
+describe('Temporal on Kubernetes', () => {
+  test('the dev server registers every custom search attribute with its type', () => {
+    const devServer = named(ofKind<Workload>(rendered.get('k8s/temporal/dev-server')!, 'Deployment'), 'temporal-dev-server');
+    const args = mainContainer(devServer).args ?? [];
+    const registered = Object.fromEntries(
+      args.flatMap((arg, index) => (args[index - 1] === '--search-attribute' ? [arg.split('=') as [string, string]] : [])),
+    );
+    expect(registered).toEqual(customSearchAttributes);
+    expect(args.slice(0, 2)).toEqual(['server', 'start-dev']);
+    expect(args[args.indexOf('--namespace') + 1]).toBe(configMap.TEMPORAL_NAMESPACE);
+  });
+
+  test("the dev server's frontend Service is the app's TEMPORAL_ADDRESS", () => {
+    const objects = rendered.get('k8s/temporal/dev-server')!;
+    const service = named(ofKind<K8sObject & { spec: { ports: { port: number }[] } }>(objects, 'Service'), 'temporal-frontend');
+    expect(`${service.metadata.name}.${service.metadata.namespace}.svc.cluster.local:${service.spec.ports[0].port}`).toBe(configMap.TEMPORAL_ADDRESS);
+  });
+
+  test('the search attributes Job for the Helm install registers every custom search attribute at TEMPORAL_ADDRESS', () => {
+    const [job] = readYamlDocuments('k8s/temporal/helm/search-attributes-job.yaml') as Workload[];
+    const env = Object.fromEntries((mainContainer(job).env ?? []).map(({ name, value }) => [name, value]));
+    expect(parseSearchAttributeList(env.SEARCH_ATTRIBUTES ?? '')).toEqual(customSearchAttributes);
+    expect(env.TEMPORAL_ADDRESS).toBe(configMap.TEMPORAL_ADDRESS);
+    expect(env.TEMPORAL_NAMESPACE).toBe(configMap.TEMPORAL_NAMESPACE);
+  });
+
+  test('the Helm values use PostgreSQL for both stores, no Elasticsearch or Cassandra, and include the Web UI', () => {
+    const [values] = readYamlDocuments('k8s/temporal/helm/values.yaml') as [Record<string, any>];
+    const persistence = values.server.config.persistence;
+    for (const store of [persistence.defaultStore, persistence.visibilityStore]) {
+      expect(persistence.datastores[store].sql).toMatchObject({ pluginName: 'postgres12', driverName: 'postgres12', existingSecret: expect.any(String) });
+      expect(persistence.datastores[store].sql.password).toBeUndefined();
+    }
+    expect(persistence.datastores[persistence.defaultStore].sql.databaseName).not.toBe(persistence.datastores[persistence.visibilityStore].sql.databaseName);
+    expect(values.elasticsearch.enabled).toBe(false);
+    expect(values.cassandra.enabled).toBe(false);
+    expect(values.web.enabled).toBe(true);
+    expect(values.server.config.namespaces.namespace.map((namespace: { name: string }) => namespace.name)).toContain(configMap.TEMPORAL_NAMESPACE);
+  });
+});
+
+describe('secrets', () => {
+  test('the Secret is a template with no values, outside the kustomization so an apply never overwrites the real one', () => {
+    const [secret] = readYamlDocuments('k8s/base/app-secrets.template.yaml') as (K8sObject & { stringData: Record<string, string> })[];
+    expect(secret.kind).toBe('Secret');
+    expect(Object.keys(secret.stringData).length).toBeGreaterThan(0);
+    for (const value of Object.values(secret.stringData)) expect(value).toBe('');
+    expect(readText('k8s/base/kustomization.yaml')).not.toMatch(/app-secrets/);
+    expect(ofKind(production, 'Secret')).toEqual([]);
+  });
+});
