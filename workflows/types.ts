@@ -28,21 +28,41 @@ export interface OrderInput {
 
 export type OrderStatus =
   | 'received'
+  | 'awaiting_approval'
   | 'reserving_stock'
   | 'charging_payment'
   | 'shipping'
   | 'confirming'
+  | 'compensating'
+  // Final statuses: the workflow has ended.
   | 'completed'
-  | 'failed';
+  | 'failed'
+  | 'cancelled'
+  | 'rejected';
 
-export type StepName = 'reserveStock' | 'chargePayment' | 'shipOrder' | 'commitStock' | 'sendConfirmation';
+export const FINAL_STATUSES: readonly OrderStatus[] = ['completed', 'failed', 'cancelled', 'rejected'];
 
-export type StepState = 'pending' | 'running' | 'completed' | 'failed';
+export type StepName =
+  | 'validateOrder'
+  | 'awaitApproval'
+  | 'reserveStock'
+  | 'chargePayment'
+  | 'shipOrder'
+  | 'commitStock'
+  | 'sendConfirmation'
+  // Compensations, run in reverse order when a later step fails or the order is cancelled.
+  | 'refundPayment'
+  | 'releaseStock'
+  | 'notifyCustomer';
+
+export type StepState = 'running' | 'completed' | 'failed';
 
 export interface TimelineEntry {
   step: StepName;
   state: StepState;
-  startedAt?: string;
+  /** How many attempts the step's activity took (1 when it succeeded first time). */
+  attempts?: number;
+  startedAt: string;
   endedAt?: string;
   error?: string;
 }
@@ -73,4 +93,11 @@ export interface ShipmentBooking {
 
 export interface ShipmentResult extends Omit<ShipmentBooking, 'label'> {
   deliveredAt: string;
+}
+
+/** What a carrier reports about a parcel. */
+export interface CarrierEvent {
+  event: 'dispatched' | 'delivered';
+  /** When it happened, as the carrier saw it (ISO 8601). */
+  at: string;
 }

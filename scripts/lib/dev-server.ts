@@ -56,7 +56,8 @@ export interface DevServerOptions {
   uiPort?: number;
   /** A SQLite file that keeps the server's data across restarts; omit for an in-memory server (tests). */
   dbFile?: string;
-  namespace?: string;
+  /** Namespaces to create at start; the custom search attributes are registered in each. */
+  namespaces?: string[];
   ip?: string;
 }
 
@@ -70,8 +71,9 @@ export interface DevServer {
  * Starts the Temporal CLI's dev server (a real Temporal server on SQLite) with the project's
  * custom search attributes registered, and waits until it answers.
  */
-export async function startDevServer({ port, uiPort, dbFile, namespace = 'default', ip = '127.0.0.1' }: DevServerOptions): Promise<DevServer> {
-  const args = ['server', 'start-dev', '--ip', ip, '--port', String(port), '--namespace', namespace, '--log-level', 'error'];
+export async function startDevServer({ port, uiPort, dbFile, namespaces = ['default'], ip = '127.0.0.1' }: DevServerOptions): Promise<DevServer> {
+  const args = ['server', 'start-dev', '--ip', ip, '--port', String(port), '--log-level', 'error'];
+  for (const namespace of namespaces) args.push('--namespace', namespace);
   args.push(...(uiPort === undefined ? ['--headless'] : ['--ui-port', String(uiPort)]));
   if (dbFile) {
     fs.mkdirSync(path.dirname(dbFile), { recursive: true });
