@@ -60,6 +60,7 @@ test('an order placed through the HTTP API completes through the worker of every
   const status = (await (await fetch(`${api.url}/orders/${orderId}`)).json()) as OrderView;
   expect(status.status).toBe('completed');
   expect(status.timeline.map((entry) => [entry.step, entry.state])).toEqual([
+    ['validateOrder', 'completed'],
     ['reserveStock', 'completed'],
     ['chargePayment', 'completed'],
     ['shipOrder', 'completed'],

@@ -7,6 +7,8 @@ export const BusinessErrors = {
   OutOfStock: 'OutOfStock',
   UnknownSku: 'UnknownSku',
   InvalidOrder: 'InvalidOrder',
+  AddressNotServed: 'AddressNotServed',
+  ShipmentLost: 'ShipmentLost',
 } as const;
 
 export type BusinessError = (typeof BusinessErrors)[keyof typeof BusinessErrors];

@@ -1,6 +1,9 @@
 import { upsertSearchAttributes } from '@temporalio/workflow';
+import { rootMessage } from './failures';
 import { CustomerIdKey, OrderStatusKey, OrderTotalKey } from './search-attributes';
-import type { OrderInput, OrderStatus, OrderView, ShipmentResult, StepName, TimelineEntry } from './types';
+import { FINAL_STATUSES, type OrderInput, type OrderStatus, type OrderView, type ShipmentResult, type StepName, type TimelineEntry } from './types';
+
+type FinalStatus = Extract<OrderStatus, 'completed' | 'failed' | 'cancelled' | 'rejected'>;
 
 // Date.now() inside a workflow is the workflow's clock: deterministic on replay.
 const now = (): string => new Date(Date.now()).toISOString();
@@ -36,7 +39,7 @@ export class OrderProgress {
       return result;
     } catch (err) {
       entry.state = 'failed';
-      entry.error = err instanceof Error ? rootMessage(err) : String(err);
+      entry.error = rootMessage(err);
       throw err;
     } finally {
       entry.endedAt = now();
@@ -48,10 +51,23 @@ export class OrderProgress {
     this.shipment = shipment;
   }
 
-  finish(status: Extract<OrderStatus, 'completed' | 'failed'>, failure?: string): OrderView {
+  finish(status: FinalStatus, failure?: string): OrderView {
     this.failure = failure;
     this.setStatus(status);
     return this.view();
+  }
+
+  isFinal(): boolean {
+    return FINAL_STATUSES.includes(this.status);
+  }
+
+  /** Whether the order has reached the shipment step: from then on it can no longer be cancelled. */
+  hasShipped(): boolean {
+    return this.timeline.some((entry) => entry.step === 'shipOrder');
+  }
+
+  get currentStatus(): OrderStatus {
+    return this.status;
   }
 
   view(): OrderView {
@@ -71,11 +87,4 @@ export class OrderProgress {
     this.status = status;
     upsertSearchAttributes([{ key: OrderStatusKey, value: status }]);
   }
-}
-
-/** The innermost message of a failure chain: "card declined", not "Activity task failed". */
-function rootMessage(err: Error): string {
-  let current: Error = err;
-  while (current.cause instanceof Error) current = current.cause;
-  return current.message;
 }

@@ -1,18 +1,23 @@
-import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { ShippingActivities } from '../services/shipping/activities';
-import type { ShipmentInput, ShipmentResult } from './types';
+import { BusinessErrors } from './errors';
+import { carrierEventSignal } from './messages';
+import type { CarrierEvent, ShipmentInput, ShipmentResult } from './types';
 
-const { bookShipment } = proxyActivities<ShippingActivities>({
+// No taskQueue here: activities default to the workflow's own queue, the shipping queue, so
+// only the shipping service's workers can run them.
+
+const { bookShipment, recordCarrierEvent } = proxyActivities<ShippingActivities>({
   // The carrier's booking API answers in seconds; a minute allows for a slow day.
   startToCloseTimeout: '1 minute',
-  // A carrier outage is temporary: keep trying with backoff until it is back.
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  // A carrier outage (or a crashing label printer) is temporary: keep trying with backoff.
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', nonRetryableErrorTypes: [BusinessErrors.AddressNotServed] },
 });
 
 const { trackShipment } = proxyActivities<ShippingActivities>({
-  // Transit takes as long as it takes; the heartbeat, not this, detects a dead worker.
-  startToCloseTimeout: '7 days',
-  // Heartbeats come every half second; 10s without one means the worker is gone.
+  // Transit takes days; the heartbeat, not this, is what detects a dead worker.
+  startToCloseTimeout: '30 days',
+  // Heartbeats come every half second; 10s without one means the worker is gone, so another one takes over.
   heartbeatTimeout: '10s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
@@ -20,10 +25,32 @@ const { trackShipment } = proxyActivities<ShippingActivities>({
 /**
  * A shipment, from booking to delivery. It runs on the shipping service's task queue as a child
  * of the OrderWorkflow, so the shipping team owns it and the Web UI links it to its order.
- * Its activities inherit its task queue: no other service's worker can pick them up.
+ * Delivery is known either from the carrier's tracking (an activity that polls it) or from the
+ * carrier's own report (the carrierEvent signal), whichever comes first.
  */
 export async function ShipmentWorkflow(input: ShipmentInput): Promise<ShipmentResult> {
   const shipmentId = workflowInfo().workflowId;
-  await bookShipment({ ...input, shipmentId });
-  return await trackShipment({ shipmentId });
+  const reported: Partial<Record<CarrierEvent['event'], string>> = {};
+  setHandler(carrierEventSignal, async ({ event, at }) => {
+    if (reported[event]) return;
+    reported[event] = at;
+    await recordCarrierEvent({ shipmentId, event, at });
+  });
+
+  const { carrier, trackingNumber } = await bookShipment({ ...input, shipmentId });
+
+  const tracking = new CancellationScope();
+  tracking
+    .run(() => trackShipment({ shipmentId }))
+    // Tracking retries without limit, so it ends only by delivery or by our cancelling it below.
+    .then(({ deliveredAt }) => void (reported.delivered ??= deliveredAt))
+    .catch(() => undefined);
+
+  const delivered = await condition(() => reported.delivered !== undefined, input.deliveryTimeout);
+  tracking.cancel();
+  if (!delivered) {
+    throw ApplicationFailure.create({ type: BusinessErrors.ShipmentLost, message: `not delivered within ${input.deliveryTimeout}`, nonRetryable: true });
+  }
+  await condition(allHandlersFinished);
+  return { shipmentId, carrier, trackingNumber, deliveredAt: reported.delivered! };
 }

@@ -1,6 +1,8 @@
 // The shapes the workflows, the activities and the API share. Plain data only: every value
 // here is serialised into the workflow's history.
 
+import type { Duration } from '@temporalio/common';
+
 export interface OrderLine {
   sku: string;
   quantity: number;
@@ -24,6 +26,16 @@ export interface OrderInput {
   /** A payment gateway token, never a raw card number: workflow histories are stored. */
   paymentToken: string;
   shippingAddress: ShippingAddress;
+}
+
+/** The orders service's business rules for an order, read once when the order starts. */
+export interface OrderPolicy {
+  /** Orders whose total is above this wait for a person's approval. */
+  approvalThresholdCents: number;
+  /** How long an order waits for that approval before it is rejected (e.g. "24 hours"). */
+  approvalTimeout: Duration;
+  /** How long a shipment may take from booking to delivery before it is declared lost. */
+  deliveryTimeout: Duration;
 }
 
 export type OrderStatus =
@@ -82,6 +94,7 @@ export interface ShipmentInput {
   orderId: string;
   lines: Pick<OrderLine, 'sku' | 'quantity'>[];
   address: ShippingAddress;
+  deliveryTimeout: Duration;
 }
 
 export interface ShipmentBooking {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Duration } from '@temporalio/common';
+import { msToNumber, type Duration } from '@temporalio/common';
 
 // All configuration comes from the environment, with defaults that work on a laptop.
 // TEMPORAL_* are the names Temporal's own tools use.
@@ -15,6 +15,17 @@ function envNumber(name: string, fallback: number): number {
   const value = Number(raw);
   if (!Number.isFinite(value)) throw new Error(`${name} must be a number, got "${raw}"`);
   return value;
+}
+
+/** A duration such as "30s" or "24 hours", checked here so a typo fails at start-up, not inside a workflow. */
+function envDuration(name: string, fallback: string): Duration {
+  const value = env(name, fallback);
+  try {
+    msToNumber(value as Duration);
+  } catch {
+    throw new Error(`${name} must be a duration such as "30s" or "24 hours", got "${value}"`);
+  }
+  return value as Duration;
 }
 
 function envList(name: string, fallback: string[]): string[] {
@@ -37,16 +48,34 @@ export const apiConfig = () => ({
   host: env('HOST', '0.0.0.0'),
   port: envNumber('PORT', 3000),
   logLevel: env('LOG_LEVEL', 'info'),
+  /** The key POST routes require in the x-api-key header; unset or empty turns the check off (local dev). */
+  apiKey: process.env.API_KEY || undefined,
+  /** Origins a browser may call the API from; empty means no CORS headers, so same-origin only. */
+  corsOrigins: envList('CORS_ORIGIN', []),
+  /** Requests one client (IP) may make per window; the probes are not counted. */
+  rateLimitMax: envNumber('RATE_LIMIT_MAX', 600),
+  rateLimitWindowMs: envNumber('RATE_LIMIT_WINDOW_MS', 60000),
+  /** Largest request body accepted; a larger one is answered 413. */
+  bodyLimitBytes: envNumber('BODY_LIMIT_BYTES', 65536),
+  /** Deadline of every call the API makes to Temporal; past it the API answers 503 instead of hanging. */
+  temporalTimeoutMs: envNumber('TEMPORAL_RPC_TIMEOUT_MS', 5000),
 });
 
 export const workerConfig = () => ({
   /** How long a stopping worker lets running activities finish. Keep below the pod's termination grace period. */
-  shutdownGraceTime: env('WORKER_SHUTDOWN_GRACE_TIME', '20s') as Duration,
+  shutdownGraceTime: envDuration('WORKER_SHUTDOWN_GRACE_TIME', '20s'),
   /** Port of the worker's /healthz and /readyz endpoints; unset means no health server. */
   healthPort: process.env.WORKER_HEALTH_PORT ? envNumber('WORKER_HEALTH_PORT', 0) : undefined,
   /** host:port to serve Prometheus metrics on; unset means no metrics endpoint. */
   metricsAddress: process.env.METRICS_BIND_ADDRESS || undefined,
   logLevel: env('LOG_LEVEL', 'info'),
+});
+
+/** The orders service's business rules (see OrderPolicy). */
+export const orderPolicyConfig = () => ({
+  approvalThresholdCents: envNumber('APPROVAL_THRESHOLD_CENTS', 100_000),
+  approvalTimeout: envDuration('APPROVAL_TIMEOUT', '24 hours'),
+  deliveryTimeout: envDuration('DELIVERY_TIMEOUT', '14 days'),
 });
 
 export const paymentConfig = () => ({
@@ -65,6 +94,10 @@ export const shippingConfig = () => ({
   dbPath: env('SHIPPING_DB_PATH', path.join(dataDir(), 'shipping.db')),
   /** How long the simulated carrier takes from booking to delivery. */
   transitTimeMs: envNumber('SHIPPING_TRANSIT_MS', 1500),
+  /** Countries the carrier does not deliver to (ISO codes): booking there fails for good. */
+  unservedCountries: envList('SHIPPING_UNSERVED_COUNTRIES', ['AQ']),
+  /** The live demo's bugged build: label formatting crashes, so every booking attempt fails and is retried. */
+  labelBug: env('SHIPPING_LABEL_BUG', 'false') === 'true',
 });
 
 export const emailConfig = () => ({

@@ -13,6 +13,8 @@ export interface ServiceWorkerOptions {
   activities?: object;
   /** Whether this service runs workflows (from the bundle) on its task queue. */
   runsWorkflows?: boolean;
+  /** Runs after the connection is made and before polling starts, e.g. to create a schedule. */
+  beforeStart?: () => Promise<void>;
   /** Called once the worker has drained, to close the service's store. */
   onStopped?: () => void;
 }
@@ -29,7 +31,7 @@ export function startServiceWorker(options: ServiceWorkerOptions): void {
  * Runs one service's worker on that service's task queue until SIGINT or SIGTERM, then drains:
  * it stops polling, lets running activities finish within the grace time, and exits.
  */
-export async function runServiceWorker({ service, activities, runsWorkflows = false, onStopped }: ServiceWorkerOptions): Promise<void> {
+export async function runServiceWorker({ service, activities, runsWorkflows = false, beforeStart, onStopped }: ServiceWorkerOptions): Promise<void> {
   const config = workerConfig();
   const temporal = temporalConfig();
   Runtime.install({
@@ -47,6 +49,7 @@ export async function runServiceWorker({ service, activities, runsWorkflows = fa
     ...(runsWorkflows && { workflowBundle: { codePath: workflowBundlePath } }),
     shutdownGraceTime: config.shutdownGraceTime,
   });
+  await beforeStart?.();
   const health = config.healthPort === undefined ? undefined : startHealthServer(config.healthPort, () => worker.getState() === 'RUNNING');
 
   Runtime.instance().logger.info(`${service} worker polling task queue "${TaskQueues[service]}"`, { address: temporal.address });

@@ -2,21 +2,20 @@ import { log } from '@temporalio/activity';
 import type { OrderInput } from '../../workflows/types';
 import type { Mailer } from './mailer';
 import type { EmailStore, SentEmail } from './store';
-import { render, type TemplateName } from './templates';
+import { render, type TemplateDetails, type TemplateName } from './templates';
 
-export interface EmailRequest {
+export interface EmailRequest extends TemplateDetails {
   template: TemplateName;
   order: OrderInput;
-  trackingNumber?: string;
 }
 
 /** The email service's activities. One message per order and template, however often it is asked. */
 export function createEmailActivities(store: EmailStore, mailer: Mailer, from: string) {
   return {
-    async sendOrderEmail({ template, order, trackingNumber }: EmailRequest): Promise<SentEmail> {
+    async sendOrderEmail({ template, order, ...details }: EmailRequest): Promise<SentEmail> {
       const alreadySent = store.find(order.orderId, template);
       if (alreadySent) return alreadySent;
-      const { subject, text } = render(template, order, { trackingNumber });
+      const { subject, text } = render(template, order, details);
       // A stable Message-ID: if we crash after sending and before recording, the resend is recognisably the same message.
       const messageId = `<${order.orderId}.${template}@shop.example>`;
       await mailer.send({ messageId, from, to: order.customerEmail, subject, text });

@@ -20,6 +20,13 @@ export function createInventoryActivities(store: InventoryStore) {
       return store.commit(orderId);
     },
 
+    /** Tops up every product that has fallen below a fifth of its usual stock. */
+    async restockLowStock(): Promise<{ sku: string; added: number }[]> {
+      const restocked = store.restock(0.2);
+      log.info('restocked', { products: restocked.length });
+      return restocked;
+    },
+
     async releaseStock({ orderId }: Pick<StockRequest, 'orderId'>): Promise<Reservation[]> {
       const reservations = store.release(orderId);
       log.info('stock released', { orderId });

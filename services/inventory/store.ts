@@ -8,7 +8,9 @@ CREATE TABLE IF NOT EXISTS products (
   sku TEXT PRIMARY KEY,
   name TEXT NOT NULL,
   price_cents INTEGER NOT NULL,
-  stock INTEGER NOT NULL CHECK (stock >= 0)
+  stock INTEGER NOT NULL CHECK (stock >= 0),
+  -- The level a restock brings the product back to.
+  target_stock INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS reservations (
   order_id TEXT NOT NULL,
@@ -40,8 +42,8 @@ export class InventoryStore {
 
   constructor(file: string, seed: readonly Product[]) {
     this.db = openDatabase(file, SCHEMA);
-    const insert = this.db.prepare('INSERT OR IGNORE INTO products (sku, name, price_cents, stock) VALUES (?, ?, ?, ?)');
-    this.db.transaction(() => seed.forEach((p) => insert.run(p.sku, p.name, p.priceCents, p.initialStock)))();
+    const insert = this.db.prepare('INSERT OR IGNORE INTO products (sku, name, price_cents, stock, target_stock) VALUES (?, ?, ?, ?, ?)');
+    this.db.transaction(() => seed.forEach((p) => insert.run(p.sku, p.name, p.priceCents, p.initialStock, p.initialStock)))();
   }
 
   /**
@@ -91,6 +93,17 @@ export class InventoryStore {
           .run(nowIso(), orderId, r.sku);
       }
       return this.reservations(orderId);
+    })();
+  }
+
+  /** Brings every product below `share` of its target level back to the target. Returns what was restocked. */
+  restock(share: number): { sku: string; added: number }[] {
+    return this.db.transaction(() => {
+      const low = this.db
+        .prepare('SELECT sku, target_stock - stock AS added FROM products WHERE stock < target_stock * ? ORDER BY sku')
+        .all(share) as { sku: string; added: number }[];
+      this.db.prepare('UPDATE products SET stock = target_stock WHERE stock < target_stock * ?').run(share);
+      return low;
     })();
   }
 

@@ -1,5 +1,6 @@
 import { startServiceWorker } from '../common/worker-runner';
+import { createOrdersActivities } from './activities';
 
-// The orders worker runs OrderWorkflow only: it has no activities of its own. Every step of
-// an order is an activity or child workflow on another service's task queue.
-startServiceWorker({ service: 'orders', runsWorkflows: true });
+// The orders worker runs OrderWorkflow. Its only activity is the local one that reads the
+// order policy; every step of an order is an activity or child workflow on another service's queue.
+startServiceWorker({ service: 'orders', runsWorkflows: true, activities: createOrdersActivities() });

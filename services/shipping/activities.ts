@@ -1,8 +1,9 @@
-import { Context, log } from '@temporalio/activity';
+import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import { customAlphabet } from 'nanoid';
-import type { ShipmentBooking, ShipmentInput, ShipmentResult } from '../../workflows/types';
+import { BusinessErrors } from '../../workflows/errors';
+import type { CarrierEvent, ShipmentBooking, ShipmentInput, ShipmentResult } from '../../workflows/types';
 import { formatLabel } from './label';
-import type { ShippingStore } from './store';
+import type { Shipment, ShippingStore } from './store';
 
 const trackingNumber = customAlphabet('0123456789ABCDEFGHJKLMNPQRSTUVWXYZ', 12);
 const CARRIER = 'Temporal Express';
@@ -10,22 +11,31 @@ const CARRIER = 'Temporal Express';
 export interface ShippingSettings {
   /** How long the simulated carrier takes from booking to delivery. */
   transitTimeMs: number;
+  unservedCountries: string[];
+  labelBug: boolean;
 }
 
 /** The shipping service's activities: booking with the (simulated) carrier and following the parcel. */
 export function createShippingActivities(store: ShippingStore, settings: ShippingSettings) {
   return {
     /** Books the shipment and prints its label. Booking twice returns the first booking. */
-    async bookShipment(input: ShipmentInput & { shipmentId: string }): Promise<ShipmentBooking> {
+    async bookShipment(input: Omit<ShipmentInput, 'deliveryTimeout'> & { shipmentId: string }): Promise<ShipmentBooking> {
       const existing = store.shipment(input.shipmentId);
       if (existing) return existing;
+      if (settings.unservedCountries.includes(input.address.country.toUpperCase())) {
+        throw ApplicationFailure.create({
+          type: BusinessErrors.AddressNotServed,
+          message: `the carrier does not deliver to ${input.address.country}`,
+          nonRetryable: true,
+        });
+      }
       const tracking = `TX${trackingNumber()}`;
       const shipment = store.book({
         shipmentId: input.shipmentId,
         orderId: input.orderId,
         carrier: CARRIER,
         trackingNumber: tracking,
-        label: formatLabel(tracking, input.address),
+        label: formatLabel(tracking, input.address, settings.labelBug),
         expectedDeliveryAt: new Date(Date.now() + settings.transitTimeMs).toISOString(),
       });
       log.info('shipment booked', { orderId: input.orderId, trackingNumber: shipment.trackingNumber });
@@ -50,6 +60,11 @@ export function createShippingActivities(store: ShippingStore, settings: Shippin
         context.heartbeat({ status: current.status, remainingMs });
         await context.sleep(Math.min(remainingMs, 500));
       }
+    },
+
+    /** Records what the carrier reported about a parcel. */
+    async recordCarrierEvent({ shipmentId, event, at }: CarrierEvent & { shipmentId: string }): Promise<Shipment> {
+      return event === 'dispatched' ? store.markDispatched(shipmentId, at) : store.markDelivered(shipmentId, at);
     },
   };
 }

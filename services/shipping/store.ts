@@ -7,9 +7,10 @@ CREATE TABLE IF NOT EXISTS shipments (
   carrier TEXT NOT NULL,
   tracking_number TEXT NOT NULL UNIQUE,
   label TEXT NOT NULL,
-  status TEXT NOT NULL CHECK (status IN ('booked', 'delivered')),
+  status TEXT NOT NULL CHECK (status IN ('booked', 'in_transit', 'delivered')),
   booked_at TEXT NOT NULL,
   expected_delivery_at TEXT NOT NULL,
+  dispatched_at TEXT,
   delivered_at TEXT
 );
 `;
@@ -20,14 +21,15 @@ export interface Shipment {
   carrier: string;
   trackingNumber: string;
   label: string;
-  status: 'booked' | 'delivered';
+  status: 'booked' | 'in_transit' | 'delivered';
   bookedAt: string;
   expectedDeliveryAt: string;
+  dispatchedAt: string | null;
   deliveredAt: string | null;
 }
 
 const COLUMNS = `shipment_id AS shipmentId, order_id AS orderId, carrier, tracking_number AS trackingNumber, label, status,
-  booked_at AS bookedAt, expected_delivery_at AS expectedDeliveryAt, delivered_at AS deliveredAt`;
+  booked_at AS bookedAt, expected_delivery_at AS expectedDeliveryAt, dispatched_at AS dispatchedAt, delivered_at AS deliveredAt`;
 
 /** The shipping service's own data: one row per shipment, from booking to delivery. */
 export class ShippingStore {
@@ -38,7 +40,7 @@ export class ShippingStore {
   }
 
   /** Saves a booking once; booking the same shipment again returns the first booking. */
-  book(shipment: Omit<Shipment, 'status' | 'bookedAt' | 'deliveredAt'>): Shipment {
+  book(shipment: Omit<Shipment, 'status' | 'bookedAt' | 'dispatchedAt' | 'deliveredAt'>): Shipment {
     this.db
       .prepare(
         `INSERT OR IGNORE INTO shipments (shipment_id, order_id, carrier, tracking_number, label, status, booked_at, expected_delivery_at)
@@ -48,10 +50,19 @@ export class ShippingStore {
     return this.shipment(shipment.shipmentId)!;
   }
 
-  markDelivered(shipmentId: string): Shipment {
+  /** The parcel left the warehouse. Recording it again, or after delivery, changes nothing. */
+  markDispatched(shipmentId: string, at: string = nowIso()): Shipment {
+    this.db
+      .prepare(`UPDATE shipments SET status = 'in_transit', dispatched_at = ? WHERE shipment_id = ? AND status = 'booked'`)
+      .run(at, shipmentId);
+    return this.shipment(shipmentId)!;
+  }
+
+  /** The parcel arrived. Only the first report of delivery counts. */
+  markDelivered(shipmentId: string, at: string = nowIso()): Shipment {
     this.db
       .prepare(`UPDATE shipments SET status = 'delivered', delivered_at = ? WHERE shipment_id = ? AND status <> 'delivered'`)
-      .run(nowIso(), shipmentId);
+      .run(at, shipmentId);
     return this.shipment(shipmentId)!;
   }
 

@@ -9,7 +9,7 @@ const store = new ShippingStore(config.dbPath);
 // The shipping worker runs ShipmentWorkflow (a child of each order) and its activities.
 startServiceWorker({
   service: 'shipping',
-  activities: createShippingActivities(store, { transitTimeMs: config.transitTimeMs }),
+  activities: createShippingActivities(store, config),
   runsWorkflows: true,
   onStopped: () => store.close(),
 });
