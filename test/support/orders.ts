@@ -1,10 +1,13 @@
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../services/api/app';
 import { orderWorkflowId } from '../../workflows/ids';
 import type { OrderWorkflow } from '../../workflows/order';
 import { TaskQueues } from '../../workflows/task-queues';
-import type { OrderInput } from '../../workflows/types';
+import { orderStatusQuery } from '../../workflows/messages';
+import type { OrderInput, OrderStatus, OrderView } from '../../workflows/types';
 import type { TestStack } from './stack';
 
 /** A valid POST /orders body; override any field to make the order you need. */
@@ -58,4 +61,15 @@ export async function startOrder(stack: Pick<TestStack, 'client'>, overrides: Pa
     args: [order],
   });
   return { order, handle };
+}
+
+/** Polls the order's status query until it reports `status`; fails after `timeoutMs`. */
+export async function waitForStatus(handle: WorkflowHandle, status: OrderStatus, timeoutMs = 20_000): Promise<OrderView> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const view = await handle.query(orderStatusQuery);
+    if (view.status === status) return view;
+    if (Date.now() > deadline) throw new Error(`order still ${view.status} after ${timeoutMs} ms, expected ${status}`);
+    await sleep(100);
+  }
 }
