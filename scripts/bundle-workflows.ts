@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { workflowBundlePath } from '../services/common/worker-runner';
+import { workflowBundlePath } from '../services/common/paths';
 
 // Bundles the workflow code once, at build time. Workers load this file instead of bundling
 // at every start, which takes seconds.

@@ -4,19 +4,14 @@ import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
+import { projectRoot } from '../../services/common/paths';
 import { customSearchAttributes } from '../../workflows/search-attributes';
 import { spawnNamed, stopProcess } from './processes';
 
-/** The project's root folder, whether this runs compiled (dist/scripts/lib) or from source (scripts/lib). */
-const ROOT = (() => {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
-  return dir;
-})();
 
 /** The path of the Temporal CLI, installing the pinned version if needed (scripts/temporal-cli.sh). */
 export function temporalCli(): string {
-  const script = path.join(ROOT, 'scripts', 'temporal-cli.sh');
+  const script = path.join(projectRoot, 'scripts', 'temporal-cli.sh');
   return execFileSync('bash', [script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
 }
 

@@ -1,11 +1,9 @@
-import path from 'node:path';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { TaskQueues, type ServiceName } from '../../workflows/task-queues';
 import { temporalConfig, workerConfig } from './config';
 import { startHealthServer } from './health';
+import { workflowBundlePath } from './paths';
 
-/** The workflow bundle made at build time (scripts/bundle-workflows.ts); workers never bundle at start. */
-export const workflowBundlePath = path.resolve(__dirname, '../../workflow-bundle.js');
 
 export interface ServiceWorkerOptions {
   service: ServiceName;

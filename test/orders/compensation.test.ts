@@ -1,3 +1,4 @@
+import { shipmentWorkflowId } from '../../workflows/ids';
 import { recordHistory } from '../support/histories';
 import { startOrder } from '../support/orders';
 import { TestStack } from '../support/stack';
@@ -29,6 +30,7 @@ test('a completed order leaves one charge, committed stock, a delivered shipment
   expect(stores.shipments(order.orderId)).toEqual([{ status: 'delivered' }]);
   expect(stores.emails(order.orderId)).toEqual([{ template: 'order-confirmation' }]);
   await recordHistory(stack.client, handle.workflowId, 'happy-path');
+  await recordHistory(stack.client, shipmentWorkflowId(order.orderId), 'shipment-delivered');
 });
 
 test('a declined card releases the reserved stock and charges nothing', async () => {
