@@ -5,8 +5,9 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "[bootstrap] installing node modules (npm ci)"
-  npm ci --no-audit --no-fund
+  echo "[bootstrap] installing node modules"
+  # npm install rather than npm ci: see .ci/run.
+  npm install --no-audit --no-fund
 fi
 echo "[bootstrap] Temporal CLI: $(bash scripts/temporal-cli.sh)"
 echo "[bootstrap] building (TypeScript, then the workflow bundle)"
