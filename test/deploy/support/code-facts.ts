@@ -1,6 +1,6 @@
 import { TaskQueues, type ServiceName } from '../../../workflows/task-queues';
 import { customSearchAttributes } from '../../../workflows/search-attributes';
-import { readText } from './repo';
+import { listFiles, readText } from './repo';
 
 // What the deployment must agree with, read from the application's own code.
 
@@ -20,7 +20,7 @@ export function configVariables(): string[] {
   const source = readText(CONFIG_FILE);
   const names = new Set<string>();
   const patterns = [
-    /\benv(?:Number|List)?\(\s*'([A-Z][A-Z0-9_]*)'/g,
+    /\benv\w*\(\s*'([A-Z][A-Z0-9_]*)'/g,
     /process\.env\.([A-Z][A-Z0-9_]*)/g,
     /process\.env\[\s*'([A-Z][A-Z0-9_]*)'\s*\]/g,
   ];
@@ -28,30 +28,37 @@ export function configVariables(): string[] {
   return [...names].sort();
 }
 
-/** The defaults config.ts gives as literals (`env('X', 'a')`, `envNumber('X', 5)`, `envList('X', ['a'])`), as env-var text. */
+/** The defaults config.ts gives as literals (`env('X', 'a')`, `envDuration('X', '1m')`, `envNumber('X', 5)`, `envList('X', ['a'])`), as env-var text. */
 export function configLiteralDefaults(): Map<string, string> {
   const source = readText(CONFIG_FILE);
   const defaults = new Map<string, string>();
-  for (const [, name, value] of source.matchAll(/\benv\(\s*'([A-Z][A-Z0-9_]*)',\s*'([^']*)'\s*\)/g)) defaults.set(name, value);
-  for (const [, name, value] of source.matchAll(/\benvNumber\(\s*'([A-Z][A-Z0-9_]*)',\s*(-?[\d.]+)\s*\)/g)) defaults.set(name, value);
+  for (const [, name, value] of source.matchAll(/\benv(?:Duration)?\(\s*'([A-Z][A-Z0-9_]*)',\s*'([^']*)'\s*\)/g)) defaults.set(name, value);
+  for (const [, name, value] of source.matchAll(/\benvNumber\(\s*'([A-Z][A-Z0-9_]*)',\s*(-?[\d_.]+)\s*\)/g)) defaults.set(name, value.replace(/_/g, ''));
   for (const [, name, items] of source.matchAll(/\benvList\(\s*'([A-Z][A-Z0-9_]*)',\s*\[([^\]]*)\]\s*\)/g)) {
     defaults.set(name, [...items.matchAll(/'([^']*)'/g)].map((item) => item[1]).join(','));
   }
   return defaults;
 }
 
-/** The kinds of task a service's worker polls for, read from its worker.ts: `workflow`, `activity`. */
+/**
+ * The kinds of task that reach a service's task queue, so the kinds its worker polls for:
+ * `workflow` when its worker.ts runs workflows; `activity` when it registers activities that
+ * some workflow schedules as regular activities (`proxyActivities<PaymentActivities>`).
+ * Local activities run inside the workflow worker and never reach the queue.
+ */
 export function workerTaskKinds(service: ServiceName): string[] {
-  const source = readText(`services/${service}/worker.ts`);
+  const worker = readText(`services/${service}/worker.ts`);
+  const workflows = listFiles('workflows', ['.ts']).map(readText).join('\n');
+  const activitiesType = `${service[0].toUpperCase()}${service.slice(1)}Activities`;
   const kinds: string[] = [];
-  if (/runsWorkflows:\s*true/.test(source)) kinds.push('workflow');
-  if (/\bactivities:/.test(source)) kinds.push('activity');
+  if (/runsWorkflows:\s*true/.test(worker)) kinds.push('workflow');
+  if (/\bactivities:/.test(worker) && new RegExp(`\\bproxyActivities<${activitiesType}>`).test(workflows)) kinds.push('activity');
   return kinds;
 }
 
 /** The paths the API registers with `app.get('/path'...)` and similar. */
 export function apiRoutes(): string[] {
-  const source = ['services/api/app.ts', 'services/api/orders-routes.ts'].map(readText).join('\n');
+  const source = listFiles('services/api', ['.ts']).map(readText).join('\n');
   return [...source.matchAll(/\.(?:get|post|put|patch|delete|route)\(\s*'([^']+)'/g)].map((match) => match[1]);
 }
 
