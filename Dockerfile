@@ -7,7 +7,7 @@
 # native module compiled in a build stage matches the runtime's Node ABI and glibc.
 ARG NODE_IMAGE=node:20.20.2-bookworm-slim
 
-# --- toolchain: what `npm ci` needs to compile better-sqlite3 when no prebuilt binary can be fetched
+# --- toolchain: what installing the dependencies needs to compile better-sqlite3 when no prebuilt binary can be fetched
 FROM ${NODE_IMAGE} AS toolchain
 # Debian's stable archive replaces point versions in place, so pinning them would break rebuilds.
 # hadolint ignore=DL3008
@@ -19,10 +19,13 @@ RUN apt-get update \
 RUN npm install -g --no-audit --no-fund npm@11.19.1
 WORKDIR /app
 COPY package.json package-lock.json ./
+# `npm install`, which keeps every version package-lock.json pins, rather than `npm ci`: the lock
+# file lacks @swc/core's binaries for other platforms (the registry it was made against does not
+# serve them), and `npm ci` rejects such a lock file. Switch to `npm ci` once the lock is complete.
 
 # --- build: every dependency (TypeScript is a devDependency), then the code and the workflow bundle
 FROM toolchain AS build
-RUN npm ci --no-audit --no-fund
+RUN npm install --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY workflows ./workflows
 COPY services ./services
@@ -31,7 +34,7 @@ RUN npm run build
 
 # --- production dependencies only, compiled here so the runtime image carries no compiler
 FROM toolchain AS prod-deps
-RUN npm ci --omit=dev --no-audit --no-fund
+RUN npm install --omit=dev --no-audit --no-fund
 
 # --- runtime
 FROM ${NODE_IMAGE} AS runtime
