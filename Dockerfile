@@ -7,7 +7,7 @@
 # native module compiled in a build stage matches the runtime's Node ABI and glibc.
 ARG NODE_IMAGE=node:20.20.2-bookworm-slim
 
-# --- toolchain: what installing the dependencies needs to compile better-sqlite3 when no prebuilt binary can be fetched
+# --- toolchain: the compilers better-sqlite3 needs when no prebuilt binary can be fetched
 FROM ${NODE_IMAGE} AS toolchain
 # Debian's stable archive replaces point versions in place, so pinning them would break rebuilds.
 # hadolint ignore=DL3008
