@@ -1,21 +1,77 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Client } from '@temporalio/client';
+import { carrierRoutes } from './carrier-routes';
+import { catalogRoutes } from './catalog-routes';
+import type { ApiContext } from './context';
+import { registerDocs } from './docs';
 import { registerErrorHandling } from './errors';
+import { orderLinker } from './links';
+import { orderActionsRoutes } from './order-actions-routes';
+import { orderEventsRoutes } from './order-events-routes';
+import { orderHistoryRoutes } from './order-history-routes';
 import { ordersRoutes } from './orders-routes';
-import { errorSchema } from './schemas';
+import { errorReplies, errorSchema } from './schemas';
+import { registerSecurity } from './security';
+import { temporalCaller } from './temporal-calls';
+import { registerValidation } from './validation';
 
 export interface AppOptions {
   client: Client;
+  /** Base URL of the Temporal Web UI, for links. */
   uiUrl: string;
   logLevel?: string;
+  /** Where the JSON log lines go; stdout by default. */
+  logStream?: NodeJS.WritableStream;
+  /** Required in x-api-key on POST routes; undefined turns the check off. */
+  apiKey?: string;
+  corsOrigins?: string[];
+  rateLimit?: { max: number; windowMs: number };
+  bodyLimitBytes?: number;
+  /** Deadline of each call to Temporal. */
+  temporalTimeoutMs?: number;
+  /** The inventory service's store, for stock in GET /catalog. */
+  inventoryDbPath?: string;
+  /** How often an SSE stream polls the order. */
+  eventsPollMs?: number;
 }
 
-/** Builds the API. Tests call `inject` on it; server.ts makes it listen. */
-export async function buildApp({ client, uiUrl, logLevel = 'info' }: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: { level: logLevel }, bodyLimit: 64 * 1024 });
+// The readiness probe times out after 2s (k8s/base/api.yaml); answer well before.
+const READY_TIMEOUT_MS = 1000;
+
+/** Builds the API. Tests call `inject` on it; server.ts makes it listen. The defaults suit a laptop and the tests. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { client, uiUrl, logLevel = 'info', apiKey, corsOrigins = [], bodyLimitBytes = 64 * 1024, temporalTimeoutMs = 5000 } = options;
+  const app = Fastify({ logger: { level: logLevel, ...(options.logStream && { stream: options.logStream }) }, bodyLimit: bodyLimitBytes });
   app.addSchema(errorSchema);
+  registerValidation(app);
   registerErrorHandling(app);
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  await app.register(ordersRoutes, { client, uiUrl });
+  await registerSecurity(app, { apiKey, corsOrigins, rateLimit: options.rateLimit ?? { max: 600, windowMs: 60_000 } });
+  await registerDocs(app, { apiKeyRequired: apiKey !== undefined });
+
+  const context: ApiContext = {
+    client,
+    call: temporalCaller(client, temporalTimeoutMs),
+    timeoutMs: temporalTimeoutMs,
+    links: orderLinker(uiUrl, client.options.namespace),
+  };
+
+  // Probes describe the process as a whole, so they live with the factory.
+  const probe = { type: 'object', required: ['status'], properties: { status: { type: 'string' } } } as const;
+  app.get('/healthz', { schema: { summary: 'Liveness: the process answers', tags: ['health'], response: { 200: probe } } }, async () => ({ status: 'ok' }));
+  app.get(
+    '/readyz',
+    { schema: { summary: 'Readiness: Temporal answers within 1s', tags: ['health'], response: { 200: probe, ...errorReplies(503) } } },
+    async () => {
+      await context.call(() => client.workflowService.describeNamespace({ namespace: client.options.namespace }), READY_TIMEOUT_MS);
+      return { status: 'ready' };
+    },
+  );
+
+  await app.register(ordersRoutes, context);
+  await app.register(orderActionsRoutes, context);
+  await app.register(orderHistoryRoutes, context);
+  await app.register(orderEventsRoutes, { ...context, pollMs: options.eventsPollMs ?? 300 });
+  await app.register(carrierRoutes, context);
+  await app.register(catalogRoutes, { inventoryDbPath: options.inventoryDbPath });
   return app;
 }

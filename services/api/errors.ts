@@ -1,6 +1,6 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
-import { WorkflowNotFoundError } from '@temporalio/client';
 import { STATUS_CODES } from 'node:http';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { isNotFound, isTemporalUnavailable } from './temporal-calls';
 
 /** An error the API answers on purpose, with its status code and, where there is one, the failing field. */
 export class ApiError extends Error {
@@ -20,7 +20,8 @@ export interface ErrorBody {
   field?: string;
 }
 
-const body = (statusCode: number, message: string, field?: string): ErrorBody => ({
+/** The one error shape: { statusCode, error, message, field? }. */
+export const errorBody = (statusCode: number, message: string, field?: string): ErrorBody => ({
   statusCode,
   error: STATUS_CODES[statusCode] ?? 'Error',
   message,
@@ -31,33 +32,34 @@ const body = (statusCode: number, message: string, field?: string): ErrorBody =>
 function validationField(error: FastifyError): string | undefined {
   const first = error.validation?.[0];
   if (!first) return undefined;
-  const missing = (first.params as { missingProperty?: string }).missingProperty;
-  const extra = (first.params as { additionalProperty?: string }).additionalProperty;
-  const path = [error.validationContext, ...first.instancePath.split('/').filter(Boolean), missing ?? extra].filter(Boolean);
-  return path.join('/');
+  const params = first.params as { missingProperty?: string; additionalProperty?: string };
+  const path = [error.validationContext, ...first.instancePath.split('/').filter(Boolean), params.missingProperty ?? params.additionalProperty];
+  return path.filter(Boolean).join('/');
 }
 
-/** One error shape for every route: { statusCode, error, message, field? }. No stack trace leaves the process. */
+/** What the API answers for an error: known ones on purpose, anything else a bare 500. */
+export function errorReply(error: FastifyError | Error): ErrorBody {
+  if (error instanceof ApiError) return errorBody(error.statusCode, error.message, error.field);
+  if (isNotFound(error)) return errorBody(404, 'no such order');
+  if (isTemporalUnavailable(error)) return errorBody(503, 'Temporal did not answer in time; try again shortly');
+  const fastifyError = error as FastifyError;
+  if (fastifyError.validation) return errorBody(400, fastifyError.message, validationField(fastifyError));
+  const statusCode = fastifyError.statusCode ?? 500;
+  // Fastify's own 4xx (bad JSON, 413, 415, 429...) carry messages written for the caller.
+  if (statusCode >= 400 && statusCode < 500) return errorBody(statusCode, fastifyError.message);
+  return errorBody(500, 'internal error');
+}
+
+/** One error shape for every route and every failure. No stack trace leaves the process. */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
-    reply.code(404).send(body(404, `no route for ${request.method} ${request.url.split('?')[0]}`));
+    reply.code(404).send(errorBody(404, `no route for ${request.method} ${request.url.split('?')[0]}`));
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof ApiError) {
-      return reply.code(error.statusCode).send(body(error.statusCode, error.message, error.field));
-    }
-    if (error instanceof WorkflowNotFoundError) {
-      return reply.code(404).send(body(404, 'no such order'));
-    }
-    if (error.validation) {
-      return reply.code(400).send(body(400, error.message, validationField(error)));
-    }
-    const statusCode = error.statusCode ?? 500;
-    if (statusCode >= 400 && statusCode < 500) {
-      return reply.code(statusCode).send(body(statusCode, error.message));
-    }
-    request.log.error({ err: error }, 'request failed');
-    return reply.code(500).send(body(500, 'internal error'));
+    const body = errorReply(error);
+    if (body.statusCode >= 500) request.log.error({ err: error }, 'request failed');
+    if (body.statusCode === 503) reply.header('retry-after', '1');
+    return reply.code(body.statusCode).send(body);
   });
 }

@@ -1,100 +1,100 @@
-// JSON schemas of the API's requests and replies. Fastify validates requests and serialises
-// replies from these, so no route checks its input by hand.
+// The JSON schemas several routes share. Fastify validates requests and serialises replies from
+// them, and @fastify/swagger turns them into the OpenAPI document, so no route checks its input
+// by hand and the document cannot drift from the code. Route-specific schemas live with their route.
 
+import { FINAL_STATUSES, type OrderStatus } from '../../workflows/types';
+
+export const ORDER_STATUSES: readonly OrderStatus[] = [
+  'received',
+  'awaiting_approval',
+  'reserving_stock',
+  'charging_payment',
+  'shipping',
+  'confirming',
+  'compensating',
+  ...FINAL_STATUSES,
+];
+
+/** The one error shape every route answers with, referenced as `{ $ref: 'Error#' }`. */
 export const errorSchema = {
   $id: 'Error',
   type: 'object',
+  description: 'Every error the API answers, whatever its status code. Never a stack trace.',
   required: ['statusCode', 'error', 'message'],
   properties: {
-    statusCode: { type: 'integer' },
-    error: { type: 'string' },
-    message: { type: 'string' },
-    field: { type: 'string', description: 'The request field that failed validation, where there is one.' },
+    statusCode: { type: 'integer', examples: [409] },
+    error: { type: 'string', examples: ['Conflict'] },
+    message: { type: 'string', examples: ['the order has shipped and can no longer be cancelled'] },
+    field: { type: 'string', description: 'The request field that failed, where there is one: "body/items/0/quantity".' },
   },
 } as const;
+
+/** Replies of every error status a route can give; each has the Error shape. */
+export const errorReplies = (...statusCodes: number[]) =>
+  Object.fromEntries(statusCodes.map((code) => [code, { $ref: 'Error#' }])) as Record<number, { $ref: 'Error#' }>;
+
+const id = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'The order id, as POST /orders returned it.' } as const;
 
 export const orderIdParams = {
   type: 'object',
   required: ['id'],
-  properties: { id: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } },
-} as const;
-
-export const placeOrderBody = {
-  type: 'object',
-  required: ['customerId', 'customerEmail', 'items', 'paymentToken', 'shippingAddress'],
   additionalProperties: false,
+  properties: { id },
+} as const;
+
+export const shipmentParams = {
+  type: 'object',
+  required: ['orderId'],
+  additionalProperties: false,
+  properties: { orderId: id },
+} as const;
+
+/** An optional Idempotency-Key header: retrying a request with the same key does it once. */
+export const idempotencyHeaders = {
+  type: 'object',
   properties: {
-    customerId: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.@-]+$' },
-    customerEmail: { type: 'string', format: 'email', maxLength: 254 },
-    items: {
-      type: 'array',
-      minItems: 1,
-      maxItems: 50,
-      items: {
-        type: 'object',
-        required: ['sku', 'quantity'],
-        additionalProperties: false,
-        properties: {
-          sku: { type: 'string', minLength: 1, maxLength: 64 },
-          quantity: { type: 'integer', minimum: 1, maximum: 100 },
-        },
-      },
-    },
-    paymentToken: { type: 'string', minLength: 1, maxLength: 128, description: 'A card gateway token, never a card number.' },
-    shippingAddress: {
-      type: 'object',
-      required: ['name', 'line1', 'city', 'postalCode', 'country'],
-      additionalProperties: false,
-      properties: {
-        name: { type: 'string', minLength: 1, maxLength: 100 },
-        line1: { type: 'string', minLength: 1, maxLength: 200 },
-        city: { type: 'string', minLength: 1, maxLength: 100 },
-        postalCode: { type: 'string', minLength: 1, maxLength: 20 },
-        country: { type: 'string', pattern: '^[A-Za-z]{2}$', description: 'ISO 3166-1 alpha-2 code.' },
-      },
+    'idempotency-key': {
+      type: 'string',
+      pattern: '^[A-Za-z0-9_.:-]{8,128}$',
+      description: 'A key the client makes once per intended request (a UUID, say) and sends again on every retry of it.',
     },
   },
 } as const;
 
-const links = {
+export const linksSchema = {
   type: 'object',
-  required: ['self', 'webUi'],
-  properties: { self: { type: 'string' }, webUi: { type: 'string' } },
-} as const;
-
-export const placedOrderReply = {
-  type: 'object',
-  required: ['orderId', 'workflowId', 'status', 'links'],
+  required: ['self', 'events', 'history', 'webUi'],
   properties: {
-    orderId: { type: 'string' },
-    workflowId: { type: 'string' },
-    status: { type: 'string' },
-    totalCents: { type: 'integer' },
-    links,
+    self: { type: 'string', description: 'The order: GET it for its status and timeline.' },
+    events: { type: 'string', description: 'A server-sent events stream of its status changes.' },
+    history: { type: 'string', description: 'Its workflow event history, summarised.' },
+    webUi: { type: 'string', description: "The order's workflow in the Temporal Web UI." },
   },
 } as const;
 
-export const orderViewReply = {
+const timelineEntry = {
+  type: 'object',
+  required: ['step', 'state', 'startedAt'],
+  properties: {
+    step: { type: 'string', examples: ['chargePayment'] },
+    state: { type: 'string', enum: ['running', 'completed', 'failed'] },
+    attempts: { type: 'integer', description: "How many attempts the step's activity took." },
+    startedAt: { type: 'string', format: 'date-time' },
+    endedAt: { type: 'string', format: 'date-time' },
+    error: { type: 'string' },
+  },
+} as const;
+
+/** What GET /orders/:id answers and each SSE message carries: the order's status query, plus links. */
+export const orderViewSchema = {
   type: 'object',
   required: ['orderId', 'status', 'timeline', 'links'],
   properties: {
     orderId: { type: 'string' },
-    status: { type: 'string' },
+    status: { type: 'string', enum: ORDER_STATUSES },
     currentStep: { type: ['string', 'null'] },
     totalCents: { type: 'integer' },
-    timeline: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          step: { type: 'string' },
-          state: { type: 'string' },
-          startedAt: { type: 'string' },
-          endedAt: { type: 'string' },
-          error: { type: 'string' },
-        },
-      },
-    },
+    timeline: { type: 'array', items: timelineEntry },
     shipment: {
       type: 'object',
       properties: {
@@ -104,7 +104,7 @@ export const orderViewReply = {
         deliveredAt: { type: 'string' },
       },
     },
-    failure: { type: 'string' },
-    links,
+    failure: { type: 'string', description: 'Why the order did not complete.' },
+    links: linksSchema,
   },
 } as const;

@@ -1,13 +1,24 @@
 import { Client, Connection } from '@temporalio/client';
-import { apiConfig, temporalConfig } from '../common/config';
+import { apiConfig, inventoryConfig, temporalConfig } from '../common/config';
 import { buildApp } from './app';
 
 async function main(): Promise<void> {
   const api = apiConfig();
   const temporal = temporalConfig();
-  const connection = await Connection.connect({ address: temporal.address });
+  // Lazy: the API starts, and answers /healthz, even while Temporal is still coming up; /readyz tells the difference.
+  const connection = Connection.lazy({ address: temporal.address });
   const client = new Client({ connection, namespace: temporal.namespace });
-  const app = await buildApp({ client, uiUrl: temporal.uiUrl, logLevel: api.logLevel });
+  const app = await buildApp({
+    client,
+    uiUrl: temporal.uiUrl,
+    logLevel: api.logLevel,
+    apiKey: api.apiKey,
+    corsOrigins: api.corsOrigins,
+    rateLimit: { max: api.rateLimitMax, windowMs: api.rateLimitWindowMs },
+    bodyLimitBytes: api.bodyLimitBytes,
+    temporalTimeoutMs: api.temporalTimeoutMs,
+    inventoryDbPath: inventoryConfig().dbPath,
+  });
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, async () => {
@@ -18,6 +29,7 @@ async function main(): Promise<void> {
     });
   }
   await app.listen({ host: api.host, port: api.port });
+  if (api.apiKey === undefined) app.log.warn('API_KEY is unset: POST routes accept requests without a key');
 }
 
 main().catch((err) => {

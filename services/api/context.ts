@@ -1,0 +1,21 @@
+import type { Client } from '@temporalio/client';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { orderWorkflowId } from '../../workflows/ids';
+import type { OrderLinker } from './links';
+import type { TemporalCall } from './temporal-calls';
+
+/** What every route plugin gets: the Temporal client, calls to it with a deadline, and the order links. */
+export interface ApiContext {
+  client: Client;
+  call: TemporalCall;
+  /** The deadline `call` gives each call, for routes that wait in more than one step. */
+  timeoutMs: number;
+  links: OrderLinker;
+}
+
+/** Puts the order id and workflow id on every later log line of this request, "request completed" included. */
+export function logOrder(request: FastifyRequest, reply: FastifyReply, orderId: string, workflowId = orderWorkflowId(orderId)): void {
+  const log = request.log.child({ orderId, workflowId });
+  request.log = log;
+  reply.log = log;
+}
