@@ -17,6 +17,7 @@ import type { InventoryActivities } from '../services/inventory/activities';
 import type { OrdersActivities } from '../services/orders/activities';
 import type { PaymentActivities } from '../services/payment/activities';
 import { Compensations } from './compensations';
+import { workflowCodeBug } from './demo-switches';
 import { BusinessErrors } from './errors';
 import { rootMessage } from './failures';
 import { chargeIdempotencyKey, shipmentWorkflowId } from './ids';
@@ -154,6 +155,8 @@ export async function OrderWorkflow(order: OrderInput): Promise<OrderView> {
     });
 
     stopIfCancelled();
+    // The live demo's workflow-code bug; it is on only in the demo's bugged bundle (docs/demo.md).
+    if (workflowCodeBug) throw new TypeError('live demo: a bug in the workflow code, between payment and shipping');
     const shipment = await progress.step('shipOrder', 'shipping', () =>
       executeChild(ShipmentWorkflow, {
         workflowId: shipmentWorkflowId(orderId),

@@ -69,6 +69,8 @@ export const workerConfig = () => ({
   /** host:port to serve Prometheus metrics on; unset means no metrics endpoint. */
   metricsAddress: process.env.METRICS_BIND_ADDRESS || undefined,
   logLevel: env('LOG_LEVEL', 'info'),
+  /** The live demo's bugged build of the workflow code: workers load dist/workflow-bundle.bugged.js. */
+  workflowCodeBug: env('WORKFLOW_CODE_BUG', 'false') === 'true',
 });
 
 /** The orders service's business rules (see OrderPolicy). */

@@ -17,6 +17,9 @@ export interface ServiceWorkerOptions {
   onStopped?: () => void;
 }
 
+/** The live demo's bugged build of the workflow code, written next to the shipped bundle by scripts/bundle-workflows.ts. */
+export const buggedWorkflowBundlePath = workflowBundlePath.replace(/\.js$/, '.bugged.js');
+
 /** Starts a service's worker process; a failure to start or run it ends the process with exit code 1. */
 export function startServiceWorker(options: ServiceWorkerOptions): void {
   runServiceWorker(options).catch((err) => {
@@ -44,7 +47,7 @@ export async function runServiceWorker({ service, activities, runsWorkflows = fa
     namespace: temporal.namespace,
     taskQueue: TaskQueues[service],
     activities,
-    ...(runsWorkflows && { workflowBundle: { codePath: workflowBundlePath } }),
+    ...(runsWorkflows && { workflowBundle: { codePath: config.workflowCodeBug ? buggedWorkflowBundlePath : workflowBundlePath } }),
     shutdownGraceTime: config.shutdownGraceTime,
   });
   await beforeStart?.();
