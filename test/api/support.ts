@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
@@ -35,4 +36,32 @@ export function expectErrorShape(body: unknown, statusCode: number): void {
   const { field, ...rest } = body as Record<string, unknown>;
   expect(rest).toEqual({ statusCode, error: STATUS_CODES[statusCode], message: expect.any(String) });
   if (field !== undefined) expect(field).toEqual(expect.any(String));
+}
+
+/** The app on a real loopback port, for what `inject` cannot do: a streaming response read as it arrives. */
+export async function listeningTestApp(client: Client, options: Partial<AppOptions> = {}): Promise<{ app: FastifyInstance; url: string }> {
+  const app = await testApp(client, options);
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  return { app, url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` };
+}
+
+export interface ServerSentEvent {
+  event: string;
+  data: Record<string, any>;
+}
+
+/** Reads a server-sent events response, calling `onEvent` for each event as it arrives, until the server ends it. */
+export async function readEvents(response: Response, onEvent: (event: ServerSentEvent) => void | Promise<void>): Promise<void> {
+  const decoder = new TextDecoder();
+  let buffered = '';
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    buffered += decoder.decode(chunk, { stream: true });
+    let end: number;
+    while ((end = buffered.indexOf('\n\n')) >= 0) {
+      const block = buffered.slice(0, end);
+      buffered = buffered.slice(end + 2);
+      const fields = Object.fromEntries(block.split('\n').filter((line) => !line.startsWith(':')).map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)]));
+      if (fields.event) await onEvent({ event: fields.event, data: JSON.parse(fields.data) });
+    }
+  }
 }
