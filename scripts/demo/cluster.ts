@@ -1,0 +1,44 @@
+import type { Client } from '@temporalio/client';
+import type { ServiceName } from '../../workflows/task-queues';
+import type { AuditReport, PlacedOrder } from './audit';
+
+// What the scenes act on. A scene says what happens ("the shipping pod runs the bugged build");
+// a driver says how: processes on this machine (local/), or kubectl against k8s/ (k8s/).
+
+/** The pods of one service, as the driver sees them. */
+export interface PodStatus {
+  /** Pods running (locally) or ready (on Kubernetes). */
+  ready: number;
+  /** Whether they run a demo's bugged build. */
+  bugged: boolean;
+}
+
+/** The verbs of the live demo, the same on every driver. */
+export interface Cluster {
+  /** Replaces the shipping pods with the build whose label printing crashes, or with the fixed build. */
+  setShippingBugged(bugged: boolean): Promise<void>;
+  /** Replaces the orders pods with the workflow code that has a bug after the payment, or with the fixed code. */
+  setWorkflowCodeBugged(bugged: boolean): Promise<void>;
+  /** Sets how many pods a service runs: 0 takes the service down. Resolves once they run (or are gone). */
+  scale(service: ServiceName, replicas: number): Promise<void>;
+  /** The pods of every service, now. */
+  pods(): Promise<Record<ServiceName, PodStatus>>;
+}
+
+/** A running system the demo plays on: its cluster, a Temporal client, and the addresses people open. */
+export interface DemoTarget {
+  /** "local processes" or "kubectl, namespace temporal-orders": shown in the view. */
+  description: string;
+  cluster: Cluster;
+  /** A client in the namespace the workers poll. */
+  client: Client;
+  namespace: string;
+  apiUrl: string;
+  uiUrl: string;
+  /** Things worth printing before the first scene (log folder, data folder). */
+  notes: string[];
+  /** Checks that every order placed was handled once, from what the target can read. */
+  audit(placed: PlacedOrder[]): Promise<AuditReport>;
+  /** Stops whatever the demo started. */
+  stop(): Promise<void>;
+}

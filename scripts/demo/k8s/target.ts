@@ -1,0 +1,80 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client, Connection } from '@temporalio/client';
+import { projectRoot } from '../../../services/common/paths';
+import { stopProcess } from '../../lib/processes';
+import type { DemoTarget } from '../cluster';
+import { auditThroughApi } from './api-audit';
+import { K8sCluster } from './cluster';
+import { commandLine, kubectl, K8S_NAMES, type Command } from './kubectl';
+
+// The Kubernetes target: the application deployed from k8s/ (with the demo overlays), reached
+// through kubectl port-forwards on 127.0.0.1: Temporal's frontend for the live view, its Web UI
+// for the links, and the API for the orders and the audit.
+
+export interface K8sOptions {
+  temporalPort: number;
+  uiPort: number;
+  apiPort: number;
+  log: (line: string) => void;
+}
+
+export async function startK8sTarget({ temporalPort, uiPort, apiPort, log }: K8sOptions): Promise<DemoTarget> {
+  const forwards: ChildProcess[] = [];
+  const stop = async () => {
+    await Promise.all(forwards.map((forward) => stopProcess(forward, 5_000)));
+  };
+  try {
+    for (const [target, port] of [['temporal-frontend', temporalPort], ['temporal-web', uiPort], ['api', apiPort]] as const) {
+      forwards.push(await portForward(kubectl.portForward(target, port), port, log));
+    }
+    const connection = await Connection.connect({ address: `127.0.0.1:${temporalPort}` });
+    const namespace = K8S_NAMES.temporalNamespaceOfWorkers;
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
+    return {
+      description: `Kubernetes namespace ${K8S_NAMES.namespace}, via kubectl`,
+      cluster: new K8sCluster(log),
+      client: new Client({ connection, namespace }),
+      namespace,
+      apiUrl,
+      uiUrl: `http://localhost:${uiPort}`,
+      notes: [`API ${apiUrl} · Web UI http://localhost:${uiPort} (port-forwards)`],
+      audit: (placed) => auditThroughApi(apiUrl, placed),
+      stop: async () => {
+        await connection.close();
+        await stop();
+      },
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** Starts a port-forward and resolves once the local port accepts connections. */
+async function portForward(command: Command, port: number, log: (line: string) => void): Promise<ChildProcess> {
+  log(`$ ${commandLine(command)} &`);
+  const child = spawn(command[0], command.slice(1), { cwd: projectRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  for (const deadline = Date.now() + 30_000; !(await accepts(port)); await sleep(250)) {
+    if (child.exitCode !== null) throw new Error(`${commandLine(command)} exited: ${stderr.trim()}`);
+    if (Date.now() > deadline) throw new Error(`${commandLine(command)} did not listen on ${port} within 30s: ${stderr.trim()}`);
+  }
+  return child;
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.end();
+      resolve(true);
+    });
+    socket.once('error', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+}

@@ -1,0 +1,166 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { K8sCluster, podsOf } from '../scripts/demo/k8s/cluster';
+import { commandLine, kubectl, K8S_NAMES, type Command } from '../scripts/demo/k8s/kubectl';
+import { projectRoot } from '../services/common/paths';
+import { TaskQueues, type ServiceName } from '../workflows/task-queues';
+
+// The Kubernetes demo cannot run here (no cluster), so it is checked by construction: the exact
+// kubectl commands each scene runs, every name they use against the manifests as kubectl
+// kustomize renders them, and every flag against the installed kubectl's own help.
+
+interface K8sObject {
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  spec?: {
+    selector?: { matchLabels?: Record<string, string> };
+    ports?: { port: number }[];
+    template?: {
+      metadata: { labels: Record<string, string> };
+      spec: { containers: { env?: { name: string; value: string }[]; envFrom?: { configMapRef?: { name: string } }[] }[] };
+    };
+  };
+  data?: Record<string, string>;
+}
+
+const render = (dir: string): K8sObject[] =>
+  parseAllDocuments(execFileSync('kubectl', ['kustomize', dir], { cwd: projectRoot, encoding: 'utf8' }))
+    .map((document) => document.toJS() as K8sObject)
+    .filter(Boolean);
+
+const SERVICES = Object.keys(TaskQueues) as ServiceName[];
+const bugged = render(K8S_NAMES.overlays.bugged);
+const fixed = render(K8S_NAMES.overlays.fixed);
+const temporal = render('k8s/temporal/dev-server');
+const find = (objects: K8sObject[], kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);
+const shippingEnv = (objects: K8sObject[]) => find(objects, 'Deployment', K8S_NAMES.deployment('shipping'))!.spec!.template!.spec.containers[0].env;
+
+/** Every command a K8sCluster runs for one verb, as command lines. */
+async function commandsOf(act: (cluster: K8sCluster) => Promise<void>): Promise<string[]> {
+  const ran: string[] = [];
+  const record = async (command: Command) => {
+    ran.push(commandLine(command));
+    // An empty answer is what `get pods` gives once a scaled-down service's pods are gone.
+    return '';
+  };
+  await act(new K8sCluster(() => undefined, record));
+  return ran;
+}
+
+describe('the commands each scene runs', () => {
+  test('the bugged pod is the bugged-shipping overlay, rolled out', async () => {
+    expect(await commandsOf((cluster) => cluster.setShippingBugged(true))).toEqual([
+      'kubectl -n temporal-orders apply -k k8s/overlays/bugged-shipping',
+      'kubectl -n temporal-orders rollout status deployment/shipping-worker --timeout=300s',
+    ]);
+  });
+
+  test('the fixed pod is the fixed-shipping overlay, rolled out', async () => {
+    expect(await commandsOf((cluster) => cluster.setShippingBugged(false))).toEqual([
+      'kubectl -n temporal-orders apply -k k8s/overlays/fixed-shipping',
+      'kubectl -n temporal-orders rollout status deployment/shipping-worker --timeout=300s',
+    ]);
+  });
+
+  test('pod down scales the Deployment to zero and waits until its pods are gone', async () => {
+    expect(await commandsOf((cluster) => cluster.scale('payment', 0))).toEqual([
+      'kubectl -n temporal-orders scale deployment/payment-worker --replicas=0',
+      'kubectl -n temporal-orders get pods -l app.kubernetes.io/name=payment-worker -o name',
+    ]);
+  });
+
+  test('all up scales it back and waits for the rollout', async () => {
+    expect(await commandsOf((cluster) => cluster.scale('payment', 1))).toEqual([
+      'kubectl -n temporal-orders scale deployment/payment-worker --replicas=1',
+      'kubectl -n temporal-orders rollout status deployment/payment-worker --timeout=300s',
+    ]);
+  });
+
+  test('the workflow-code bug is an env var on the orders Deployment, set and then cleared, each rolled out', async () => {
+    expect(await commandsOf(async (cluster) => {
+      await cluster.setWorkflowCodeBugged(true);
+      await cluster.setWorkflowCodeBugged(false);
+    })).toEqual([
+      'kubectl -n temporal-orders set env deployment/orders-worker WORKFLOW_CODE_BUG=true',
+      'kubectl -n temporal-orders rollout status deployment/orders-worker --timeout=300s',
+      'kubectl -n temporal-orders set env deployment/orders-worker WORKFLOW_CODE_BUG=false',
+      'kubectl -n temporal-orders rollout status deployment/orders-worker --timeout=300s',
+    ]);
+  });
+
+  test('the port-forwards listen on 127.0.0.1 only', () => {
+    expect(['temporal-frontend', 'temporal-web', 'api'].map((target) => commandLine(kubectl.portForward(target as 'api', 9000)))).toEqual([
+      'kubectl -n temporal port-forward --address 127.0.0.1 svc/temporal-frontend 9000:7233',
+      'kubectl -n temporal port-forward --address 127.0.0.1 svc/temporal-web 9000:8080',
+      'kubectl -n temporal-orders port-forward --address 127.0.0.1 svc/api 9000:80',
+    ]);
+  });
+});
+
+describe('the names the commands use exist in the manifests', () => {
+  test('both demo overlays exist and put everything in the namespace the commands use', () => {
+    for (const overlay of Object.values(K8S_NAMES.overlays)) expect(fs.existsSync(path.join(projectRoot, overlay, 'kustomization.yaml'))).toBe(true);
+    for (const object of [...bugged, ...fixed].filter((o) => o.kind !== 'Namespace')) expect(`${object.kind}/${object.metadata.name} in ${object.metadata.namespace}`).toMatch(/ in temporal-orders$/);
+  });
+
+  test.each(SERVICES)('the %s worker Deployment is named as the commands say, and its pods carry the label they select', (service) => {
+    const deployment = find(bugged, 'Deployment', K8S_NAMES.deployment(service));
+    const [key, value] = K8S_NAMES.podLabel(service).split('=');
+    const [workerKey, workerValue] = K8S_NAMES.workerLabel.split('=');
+    expect(deployment?.spec?.template?.metadata.labels).toMatchObject({ [key]: value, [workerKey]: workerValue, 'temporal.io/task-queue': TaskQueues[service] });
+    expect(deployment?.spec?.selector?.matchLabels).toEqual({ [key]: value });
+    expect(deployment?.metadata.labels).toMatchObject({ [workerKey]: workerValue });
+  });
+
+  test('the bugged overlay turns the label bug on for shipping only, and the fixed one turns it off', () => {
+    expect(shippingEnv(bugged)).toEqual([{ name: 'SHIPPING_LABEL_BUG', value: 'true' }]);
+    expect(shippingEnv(fixed)).toEqual([{ name: 'SHIPPING_LABEL_BUG', value: 'false' }]);
+    for (const service of SERVICES.filter((s) => s !== 'shipping')) expect(find(bugged, 'Deployment', K8S_NAMES.deployment(service))!.spec!.template!.spec.containers[0].env).toBeUndefined();
+  });
+
+  test("the orders worker reads the ConfigMap, whose WORKFLOW_CODE_BUG the driver's env var overrides, in the Temporal namespace the demo watches", () => {
+    const orders = find(bugged, 'Deployment', K8S_NAMES.deployment('orders'))!.spec!.template!.spec.containers[0];
+    expect(orders.envFrom).toContainEqual({ configMapRef: { name: 'app-config' } });
+    expect(find(bugged, 'ConfigMap', 'app-config')?.data).toMatchObject({ WORKFLOW_CODE_BUG: 'false', TEMPORAL_NAMESPACE: K8S_NAMES.temporalNamespaceOfWorkers });
+  });
+
+  test('the Services the demo forwards to exist with the ports it uses', () => {
+    expect(find(bugged, 'Service', K8S_NAMES.api.service)?.spec?.ports?.map((p) => p.port)).toContain(K8S_NAMES.api.port);
+    for (const { service, port } of [K8S_NAMES.temporalFrontend, K8S_NAMES.temporalWeb]) {
+      const found = find(temporal, 'Service', service);
+      expect(found?.metadata.namespace).toBe(K8S_NAMES.temporalNamespace);
+      expect(found?.spec?.ports?.map((p) => p.port)).toContain(port);
+    }
+  });
+});
+
+describe('kubectl accepts every command', () => {
+  const commands: Command[] = [
+    kubectl.applyShippingOverlay(true),
+    kubectl.setWorkflowCodeBug(true),
+    kubectl.rolloutStatus('shipping'),
+    kubectl.scale('payment', 0),
+    kubectl.pods('payment'),
+    kubectl.workerDeployments(),
+    kubectl.portForward('api', 3000),
+  ];
+
+  test.each(commands.map((command) => [commandLine(command), command] as const))('%s uses only flags its subcommand has', (_, command) => {
+    // The subcommand: `apply`, `port-forward`, or two words for `rollout status` and `set env`.
+    const verbs = command.slice(3).filter((arg) => /^[a-z][a-z-]*$/.test(arg)).slice(0, ['rollout', 'set'].includes(command[3]) ? 2 : 1);
+    const help = execFileSync('kubectl', [...verbs, '--help'], { encoding: 'utf8' });
+    for (const flag of command.filter((arg) => arg.startsWith('-') && arg !== '-n').map((arg) => arg.split('=')[0])) expect({ flag, known: help.includes(flag) }).toEqual({ flag, known: true });
+  });
+});
+
+describe('the view reads the Deployments', () => {
+  test('ready pods per service, and the bugged shipping build from the overlay', () => {
+    const items = bugged.filter((o) => o.kind === 'Deployment').map((o) => ({ ...o, status: { readyReplicas: 1 } }));
+    const pods = podsOf(JSON.stringify({ items }));
+    expect(pods.shipping).toEqual({ ready: 1, bugged: true });
+    expect(pods.orders).toEqual({ ready: 1, bugged: false });
+    expect(podsOf(JSON.stringify({ items: [] })).payment).toEqual({ ready: 0, bugged: false });
+  });
+});

@@ -1,0 +1,97 @@
+import { freePort } from '../scripts/lib/dev-server';
+import { PlainView } from '../scripts/demo/live-view';
+import { startLocalTarget } from '../scripts/demo/local/stack';
+import { CI_TIMINGS, playDemo, type DemoReport } from '../scripts/demo/play';
+import { demoScenes } from '../scripts/demo/scenes';
+import type { DemoTarget } from '../scripts/demo/cluster';
+import { temporalAddress } from './support/stack';
+
+// The demo's CI mode, for real: its own worker processes and API on the test run's Temporal
+// server (namespace "demo"), the order stream through the API, every scene, then the audit of
+// the services' stores. Short timings keep it to about a minute and a half.
+
+const output: string[] = [];
+let target: DemoTarget;
+let report: DemoReport;
+
+beforeAll(async () => {
+  const view = new PlainView((text) => output.push(text));
+  target = await startLocalTarget({
+    temporalAddress: temporalAddress(),
+    uiPort: 8233,
+    namespace: 'demo',
+    apiPort: await freePort(),
+    transitMs: 300,
+    log: (line) => view.note(line),
+  });
+  report = await playDemo(target, {
+    mode: 'ci',
+    timings: { ...CI_TIMINGS, ordersPerSecond: 1, maxOrders: 80, holdMs: 6_000, settleMs: 500, sceneTimeoutMs: 60_000, drainTimeoutMs: 60_000 },
+    view,
+    scenes: demoScenes('payment'),
+  });
+}, 240_000);
+
+afterAll(() => target?.stop(), 60_000);
+
+const scene = (title: string) => report.scenes.find((s) => s.title === title)!;
+const audit = (prefix: string) => report.audit.checks.find((c) => c.name.startsWith(prefix))!;
+
+test('orders flow through the API for the whole demo, some completed and some compensated', () => {
+  expect(report.streamFailure).toBeUndefined();
+  expect(report.refused).toBe(0);
+  expect(report.placed).toBeGreaterThanOrEqual(24);
+  expect(report.audit.completed).toBeGreaterThan(0);
+  expect(report.audit.compensated).toBeGreaterThan(0);
+});
+
+test('the bugged shipping pod leaves orders waiting at shipping while their booking is retried', () => {
+  expect(scene('Bugged pod').shownAfterMs).toBeDefined();
+  expect(scene('Bugged pod').figures.waitingAtShipping).toBeGreaterThan(0);
+  expect(scene('Bugged pod').figures.bookingAttempt).toBeGreaterThanOrEqual(3);
+});
+
+test('the fixed pod finishes every order that waited at shipping', () => {
+  expect(scene('Fixed pod').figures.waitingOrders).toBeGreaterThan(0);
+  expect(scene('Fixed pod').shownAfterMs).toBeDefined();
+});
+
+test('with every payment pod down, the payment task queue has a backlog and no pollers', () => {
+  // Shown means a backlog above zero with no poller, read from DescribeTaskQueue.
+  expect(scene('Pod down').shownAfterMs).toBeDefined();
+  expect(scene('Pod down').figures.backlog).toBeGreaterThan(0);
+});
+
+test('all up again, the backlog drains and every order in flight finishes', () => {
+  expect(scene('All up').figures.waitingOrders).toBeGreaterThan(0);
+  expect(scene('All up').shownAfterMs).toBeDefined();
+});
+
+test('a bug in the workflow code stops orders with a failing workflow task, and the fixed code resumes them', () => {
+  expect(scene('Bug in the workflow code').figures.stuckWorkflowTasks).toBeGreaterThan(0);
+  expect(scene('Bug in the workflow code').figures.workflowTaskAttempt).toBeGreaterThanOrEqual(2);
+  expect(scene('Fixed workflow code').figures.waitingOrders).toBeGreaterThan(0);
+  expect(scene('Fixed workflow code').shownAfterMs).toBeDefined();
+});
+
+test('every order placed ended, none lost, each as its kind should', () => {
+  expect(report.drainedAfterMs).toBeDefined();
+  expect(report.audit).toMatchObject({ lost: 0, placed: report.placed });
+  expect(audit('every order placed has ended').ok).toBe(true);
+  expect(audit('each order ended as its kind should').ok).toBe(true);
+});
+
+test("the services' stores agree: charged once, refunds match compensations, stock matches reservations, one email each", () => {
+  expect(report.audit.checks.filter((c) => !c.ok)).toEqual([]);
+  expect(report.audit.checks.length).toBeGreaterThanOrEqual(11);
+  expect(report.audit.passed).toBe(true);
+});
+
+test('the plain output narrates every scene and links the stuck order in the Web UI', () => {
+  const text = output.join('');
+  for (const title of ['Prologue · Orders flowing', 'Scene 1 of 6 · Bugged pod', 'Scene 3 of 6 · Pod down', 'Scene 6 of 6 · Fixed workflow code']) expect(text).toContain(`== ${title}`);
+  expect(text).toMatch(/bookShipment attempt \d+/);
+  expect(text).toMatch(/last failure: TypeError: Cannot read properties of undefined/);
+  expect(text).toMatch(/http:\/\/localhost:8233\/namespaces\/demo\/workflows\/shipment-\w+/);
+  expect(text).toMatch(/failure: TypeError: live demo: a bug in the workflow code/);
+});
