@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateStage } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { orderWorkflowId } from '../../workflows/ids';
@@ -7,8 +7,7 @@ import { OrderStatusKey } from '../../workflows/search-attributes';
 import type { OrderView } from '../../workflows/types';
 import { logOrder, type ApiContext } from './context';
 import { ApiError } from './errors';
-import { readOrderView } from './order-view';
-import { errorReplies, idempotencyHeaders, orderIdParams, orderViewSchema } from './schemas';
+import { errorReplies, idempotencyHeaders, linksSchema, orderIdParams, orderViewSchema } from './schemas';
 import { isTemporalUnavailable } from './temporal-calls';
 
 // Cancel, approve and reject are workflow updates: the workflow's validator accepts or refuses
@@ -44,12 +43,12 @@ const ACTIONS = [
   },
 ] as const;
 
-/** The reply to an action the workflow accepted but has not finished within the deadline: 202, with where the order is now. */
-async function acceptedReply(context: ApiContext, reply: FastifyReply, orderId: string): Promise<FastifyReply> {
-  const view = await readOrderView(context, orderId).catch(() => undefined);
-  reply.code(202).header('location', `/orders/${orderId}`);
-  return reply.send(view ? { ...view, links: context.links(orderId) } : { orderId, status: 'received', timeline: [], links: context.links(orderId) });
-}
+/** The reply to an action the workflow accepted but had not carried out within the deadline. */
+const acceptedReply = {
+  type: 'object',
+  required: ['orderId', 'message', 'links'],
+  properties: { orderId: { type: 'string' }, message: { type: 'string' }, links: linksSchema },
+} as const;
 
 /** POST /orders/:id/cancel, /approve and /reject. */
 export async function orderActionsRoutes(app: FastifyInstance, context: ApiContext): Promise<void> {
@@ -66,9 +65,12 @@ export async function orderActionsRoutes(app: FastifyInstance, context: ApiConte
           security: [{ apiKey: [] }],
           params: orderIdParams,
           headers: idempotencyHeaders,
-          // An empty POST (no body at all) is a cancel without a reason.
           body: action.body,
-          response: { 200: orderViewSchema, 202: orderViewSchema, ...errorReplies(400, 401, 404, 409, 413, 415, 429, 503) },
+          response: { 200: orderViewSchema, 202: acceptedReply, ...errorReplies(400, 401, 404, 409, 413, 415, 429, 503) },
+        },
+        // A POST with no body at all (`curl -X POST .../cancel`) is an empty object: a cancel without a reason.
+        preValidation: async (request) => {
+          request.body ??= {};
         },
       },
       async (request, reply) => {
@@ -82,7 +84,7 @@ export async function orderActionsRoutes(app: FastifyInstance, context: ApiConte
           const deadline = Date.now() + context.timeoutMs;
           const accepted = await call(() =>
             handle.startUpdate(update, {
-              args: [action.args(request.body ?? {})],
+              args: [action.args(request.body)],
               waitForStage: WorkflowUpdateStage.ACCEPTED,
               ...(request.headers['idempotency-key'] && { updateId: `${action.path}-${request.headers['idempotency-key']}` }),
             }),
@@ -92,7 +94,10 @@ export async function orderActionsRoutes(app: FastifyInstance, context: ApiConte
           } catch (err) {
             if (err instanceof WorkflowUpdateFailedError || !isTemporalUnavailable(err)) throw err;
             request.log.info(`${action.path} accepted, still being carried out`);
-            return acceptedReply(context, reply, orderId);
+            return reply
+              .code(202)
+              .header('location', `/orders/${orderId}`)
+              .send({ orderId, message: `${action.path} accepted; it is still being carried out: GET the order to follow it`, links: links(orderId) });
           }
         } catch (err) {
           if (err instanceof WorkflowUpdateFailedError) {

@@ -4,13 +4,17 @@ import { isGrpcDeadlineError, isGrpcServiceError, WorkflowNotFoundError, Workflo
 /** Runs calls to Temporal, each with a deadline, so a request never hangs on an unreachable server or a missing worker. */
 export type TemporalCall = <T>(fn: () => Promise<T>, timeoutMs?: number) => Promise<T>;
 
-/** A TemporalCall whose deadline is `timeoutMs` from the start of each call unless the call names its own. */
+/**
+ * A TemporalCall whose deadline is `timeoutMs` from the start of each call unless the call names
+ * its own. The SDK retries an unreachable server with backoff and checks the deadline when it
+ * tries again, so such a call ends at most one backoff step (a second or two) past its deadline.
+ */
 export function temporalCaller(client: Client, timeoutMs: number): TemporalCall {
   return (fn, ownTimeoutMs = timeoutMs) => client.withDeadline(Date.now() + ownTimeoutMs, fn);
 }
 
 // gRPC status codes, as the Temporal frontend returns them.
-const GrpcStatus = { CANCELLED: 1, INVALID_ARGUMENT: 3, DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, UNAVAILABLE: 14 } as const;
+const GrpcStatus = { CANCELLED: 1, DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, UNAVAILABLE: 14 } as const;
 
 const UNREACHABLE_CODES: ReadonlySet<number> = new Set([GrpcStatus.DEADLINE_EXCEEDED, GrpcStatus.UNAVAILABLE, GrpcStatus.CANCELLED]);
 

@@ -106,6 +106,24 @@ test('cancelling through the API answers once the order is cancelled and compens
   expect(await again.json()).toEqual({ statusCode: 409, error: 'Conflict', message: 'cannot cancel: the order is already cancelled' });
 });
 
+test('a cancel the workflow accepted but cannot finish within the deadline is a 202; it completes once the email worker is back', async () => {
+  const orderId = await placeOrder(bigOrder());
+  await statusOf(orderId, 'awaiting_approval');
+  // Without the email worker the customer cannot be told, so the cancellation cannot finish.
+  await stack.stopWorker('email');
+  const impatient = await listeningTestApp(stack.client, { temporalTimeoutMs: 1500 });
+  try {
+    const res = await fetch(`${impatient.url}/orders/${orderId}/cancel`, { method: 'POST' });
+    expect(res.status).toBe(202);
+    expect(res.headers.get('location')).toBe(`/orders/${orderId}`);
+    expect(await res.json()).toMatchObject({ orderId, message: expect.stringContaining('cancel accepted') });
+  } finally {
+    await impatient.app.close();
+    await stack.startWorker('email');
+  }
+  await statusOf(orderId, 'cancelled');
+});
+
 test('cancelling an order that has shipped is a 409 with the workflow’s reason, and the order goes on', async () => {
   const orderId = await placeOrder(orderRequest());
   await statusOf(orderId, 'shipping');
