@@ -114,6 +114,10 @@ async function main(): Promise<number> {
     return 2;
   }
   const mode = options.ci ? 'ci' : 'interactive';
+  if (mode === 'interactive' && !process.stdin.isTTY) {
+    console.error('The interactive demo waits for Enter at a terminal; without one, run it with --ci.');
+    return 2;
+  }
   const view: View = mode === 'interactive' && process.stdout.isTTY ? new TerminalView() : new PlainView();
   const base = mode === 'ci' ? CI_TIMINGS : INTERACTIVE_TIMINGS;
   const timings = {

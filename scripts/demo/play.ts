@@ -13,7 +13,7 @@ export interface DemoTimings {
   ordersPerSecond: number;
   /** The stream stops after this many orders, whatever happens. */
   maxOrders: number;
-  /** CI: a 'break' scene holds its broken state at least this long; a 'recover' scene pauses this long once recovered. */
+  /** CI: a 'hold' scene lasts at least this long; a 'recover' scene pauses this long once recovered. */
   holdMs: number;
   settleMs: number;
   /** The longest a scene waits to make its point before the demo moves on (the audit then tells what was lost). */
@@ -90,7 +90,7 @@ export async function playDemo(target: DemoTarget, { mode, timings, view, scenes
   for (const note of target.notes) view.note(note);
   view.note(`this run's orders: ${links.orders}`);
 
-  let act: Act = { heading: 'Starting', narration: 'Placing the first orders.', result: { title: 'start', kind: 'break', figures: {} }, actedAt: startedAt };
+  let act: Act = { heading: 'Starting', narration: 'Placing the first orders.', result: { title: 'start', kind: 'hold', figures: {} }, actedAt: startedAt };
   let spotlight: Spotlight = { lines: [], shown: false, figures: {} };
   const recent: Snapshot[] = [];
   let latest: Snapshot | undefined;
@@ -211,11 +211,11 @@ function record(act: Act, spotlight: Spotlight): void {
   for (const [name, value] of Object.entries(spotlight.figures)) act.result.figures[name] = Math.max(act.result.figures[name] ?? 0, value);
 }
 
-/** CI: waits for the scene's point, then holds a break for `holdMs` from the action, or a recovery for `settleMs`. */
+/** CI: waits for the scene's point, then holds it until `holdMs` after the action, or a recovery for `settleMs`. */
 async function holdInCi(act: Act, scene: Scene, timings: DemoTimings): Promise<void> {
   await until(() => act.result.shownAfterMs !== undefined, timings.sceneTimeoutMs);
   const heldMs = Date.now() - act.actedAt;
-  await sleep(scene.kind === 'break' ? Math.max(0, timings.holdMs - heldMs) : timings.settleMs);
+  await sleep(scene.kind === 'hold' ? Math.max(0, timings.holdMs - heldMs) : timings.settleMs);
 }
 
 async function until(condition: () => boolean, timeoutMs: number): Promise<void> {

@@ -30,8 +30,8 @@ export type Watch = (snapshot: Snapshot) => Promise<Spotlight>;
 export interface Scene {
   title: string;
   narration: string;
-  /** A 'break' scene holds the broken state for a while (in CI, a fixed time); a 'recover' scene ends once recovered. */
-  kind: 'break' | 'recover';
+  /** A 'hold' scene holds its state for the audience (in CI, a fixed time); a 'recover' scene ends once recovered. */
+  kind: 'hold' | 'recover';
   /** Acts on the cluster, then returns what to watch. `snapshot` is the state just before acting. */
   play(stage: Stage, snapshot: Snapshot): Promise<Watch>;
 }
@@ -43,7 +43,7 @@ export function demoScenes(down: ServiceName): Scene[] {
     {
       title: 'Orders flowing',
       narration: 'Every pod is up. Orders come in through the API and go through inventory, payment, shipping and email.',
-      kind: 'break',
+      kind: 'hold',
       play: async (stage) => async (snapshot) => ({
         lines: [`${snapshot.completed + snapshot.compensated} orders finished so far; open any of them in the Web UI to see its steps.`, ...oldestOrderLink(stage, snapshot)],
         shown: snapshot.completed >= 3,
@@ -53,7 +53,7 @@ export function demoScenes(down: ServiceName): Scene[] {
     {
       title: 'Bugged pod',
       narration: 'The shipping pod now runs a build that crashes while printing the label. Temporal retries each booking with backoff; inventory and payment carry on, and orders wait at shipping.',
-      kind: 'break',
+      kind: 'hold',
       play: async (stage) => {
         await stage.cluster.setShippingBugged(true);
         return stuckBookings(stage);
@@ -72,7 +72,7 @@ export function demoScenes(down: ServiceName): Scene[] {
     {
       title: 'Pod down',
       narration: `Every ${down} pod is gone. Orders wait for it; their tasks stay in the "${TaskQueues[down]}" task queue, and nothing is lost.`,
-      kind: 'break',
+      kind: 'hold',
       play: async (stage) => {
         podsBefore = Math.max(1, (await stage.cluster.pods())[down].ready);
         await stage.cluster.scale(down, 0);
@@ -98,7 +98,7 @@ export function demoScenes(down: ServiceName): Scene[] {
       title: 'Bug in the workflow code',
       narration:
         'The orders pod now runs workflow code with a bug after the payment. Every order that reaches it, or replays through it, fails its workflow task; Temporal retries the task, and the order waits where it is.',
-      kind: 'break',
+      kind: 'hold',
       play: async (stage) => {
         await stage.cluster.setWorkflowCodeBugged(true);
         return stuckWorkflowTasks(stage);
