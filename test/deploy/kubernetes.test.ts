@@ -4,6 +4,7 @@ import {
   apiRoutes,
   customSearchAttributes,
   parseSearchAttributeList,
+  storeServices,
   workerEntryPoint,
   workerHealthPaths,
   workerQueues,
@@ -17,6 +18,7 @@ import {
   validateObject,
   type Container,
   type K8sObject,
+  type PersistentVolumeClaim,
   type Workload,
 } from './support/kubernetes';
 import { durationSeconds, isRecord, listFiles, readText, readYamlDocuments } from './support/repo';
@@ -33,23 +35,40 @@ const KUSTOMIZATIONS = [
 /** YAML files under k8s/ that are not Kubernetes objects. */
 const NOT_OBJECTS = ['kustomization.yaml', 'k8s/temporal/helm/values.yaml'];
 
+/** The kustomizations that render the application (all but Temporal's dev server). */
+const APP_KUSTOMIZATIONS = KUSTOMIZATIONS.filter((dir) => dir !== 'k8s/temporal/dev-server');
+
 const rendered = new Map(KUSTOMIZATIONS.map((dir) => [dir, kustomize(dir)]));
 const production = rendered.get('k8s/overlays/production')!;
-const configMap = named(ofKind<K8sObject & { data: Record<string, string> }>(production, 'ConfigMap'), 'app-config').data;
+const configMapOf = (objects: K8sObject[]) => named(ofKind<K8sObject & { data: Record<string, string> }>(objects, 'ConfigMap'), 'app-config').data;
+const configMap = configMapOf(production);
 const deployments = ofKind<Workload>(production, 'Deployment');
 
 const mainContainer = (workload: Workload): Container => workload.spec.template.spec.containers[0];
 const runs = (container: Container): string => [...(container.command ?? []), ...(container.args ?? [])].join(' ');
-const workerDeployment = (service: string): Workload => {
-  const found = deployments.filter((deployment) => runs(mainContainer(deployment)) === `node ${workerEntryPoint(service as never)}`);
+const workerDeploymentIn = (objects: K8sObject[], service: string): Workload => {
+  const found = ofKind<Workload>(objects, 'Deployment').filter((deployment) => runs(mainContainer(deployment)) === `node ${workerEntryPoint(service as never)}`);
   if (found.length !== 1) throw new Error(`expected one Deployment running the ${service} worker, found ${found.length}`);
   return found[0];
 };
-const apiDeployment = (): Workload => {
-  const found = deployments.find((deployment) => runs(mainContainer(deployment)) === `node ${apiEntryPoint}`);
+const workerDeployment = (service: string): Workload => workerDeploymentIn(production, service);
+const apiDeploymentIn = (objects: K8sObject[]): Workload => {
+  const found = ofKind<Workload>(objects, 'Deployment').find((deployment) => runs(mainContainer(deployment)) === `node ${apiEntryPoint}`);
   if (!found) throw new Error('no Deployment runs the API');
   return found;
 };
+const apiDeployment = (): Workload => apiDeploymentIn(production);
+
+/** Services whose worker keeps a store under DATA_DIR (derived from their worker.ts), and the others. */
+const stateful = storeServices();
+const stateless = workerQueues.map(([service]) => service).filter((service) => !stateful.includes(service));
+/** The volume a Deployment's main container mounts at DATA_DIR (of the ConfigMap in the same rendering). */
+const dataVolume = (objects: K8sObject[], deployment: Workload) => {
+  const mount = mainContainer(deployment).volumeMounts?.find((candidate) => candidate.mountPath === configMapOf(objects).DATA_DIR);
+  return deployment.spec.template.spec.volumes?.find((volume) => volume.name === mount?.name);
+};
+const claimsMountedBy = (deployment: Workload): string[] =>
+  (deployment.spec.template.spec.volumes ?? []).flatMap((volume) => (volume.persistentVolumeClaim ? [volume.persistentVolumeClaim.claimName] : []));
 
 describe('the Kubernetes manifests are valid against the Kubernetes and KEDA schemas', () => {
   const files = listFiles('k8s', ['.yaml', '.yml']).filter(
@@ -127,6 +146,60 @@ describe('every task queue has its worker Deployment and autoscaling', () => {
 
   test('autoscaled worker Deployments leave the replica count to the autoscaler', () => {
     for (const [service] of workerQueues) expect({ [service]: workerDeployment(service).spec.replicas }).toEqual({ [service]: undefined });
+  });
+});
+
+describe('a service with a store runs one writer on a persistent volume; the others keep no state', () => {
+  const statefulCases = APP_KUSTOMIZATIONS.flatMap((dir) => stateful.map((service) => [dir, service] as const));
+  const statelessCases = APP_KUSTOMIZATIONS.flatMap((dir) => [...stateless.map((service) => [dir, `the ${service} worker`] as const), [dir, 'the API'] as const]);
+  const deploymentOf = (dir: string, what: string) => (what === 'the API' ? apiDeploymentIn(rendered.get(dir)!) : workerDeploymentIn(rendered.get(dir)!, what.replace(/^the (\w+) worker$/, '$1')));
+
+  test('the services with a store are found in their worker.ts, and the orders worker keeps none', () => {
+    // Guards the parser: these workers construct a store today; the orders worker runs workflow code only.
+    expect([...stateful].sort()).toEqual(['email', 'inventory', 'payment', 'shipping']);
+    expect(stateless).toEqual(['orders']);
+  });
+
+  test.each(statefulCases)('%s: the %s worker mounts a ReadWriteOnce PersistentVolumeClaim at DATA_DIR', (dir, service) => {
+    const objects = rendered.get(dir)!;
+    const claimName = dataVolume(objects, workerDeploymentIn(objects, service))?.persistentVolumeClaim?.claimName;
+    expect({ service, claimName }).toEqual({ service, claimName: expect.any(String) });
+    const claim = named(ofKind<PersistentVolumeClaim>(objects, 'PersistentVolumeClaim'), claimName!);
+    expect(claim.spec.accessModes).toEqual(['ReadWriteOnce']);
+    expect(claim.spec.resources.requests.storage).toMatch(/^\d+(Mi|Gi)$/);
+  });
+
+  test.each(statefulCases)('%s: the %s worker runs one pod, and a rollout stops the old pod before the new one starts (Recreate)', (dir, service) => {
+    const deployment = workerDeploymentIn(rendered.get(dir)!, service);
+    // No replicas field means 1 (and leaves KEDA free to scale it to zero).
+    expect(deployment.spec.replicas ?? 1).toBe(1);
+    expect(deployment.spec.strategy?.type).toBe('Recreate');
+  });
+
+  test.each(APP_KUSTOMIZATIONS)('%s: every PersistentVolumeClaim is the store of exactly one Deployment', (dir) => {
+    const objects = rendered.get(dir)!;
+    const mounted = ofKind<Workload>(objects, 'Deployment').flatMap(claimsMountedBy).sort();
+    const claims = ofKind(objects, 'PersistentVolumeClaim').map((claim) => claim.metadata.name).sort();
+    expect(claims).toHaveLength(stateful.length);
+    expect(mounted).toEqual(claims);
+  });
+
+  test.each(statelessCases)('%s: %s mounts no PersistentVolumeClaim', (dir, what) => {
+    expect(claimsMountedBy(deploymentOf(dir, what))).toEqual([]);
+  });
+
+  test.each(stateful)('%s: its PodDisruptionBudget lets a node drain evict its one pod', (service) => {
+    const deployment = workerDeployment(service);
+    const budgets = ofKind<K8sObject & { spec: { selector: { matchLabels: Record<string, string> }; maxUnavailable?: number | string; minAvailable?: number | string } }>(production, 'PodDisruptionBudget').filter(
+      (budget) => Object.entries(budget.spec.selector.matchLabels).every(([key, value]) => deployment.spec.template.metadata.labels[key] === value),
+    );
+    // Of one pod, a percentage rounds up for maxUnavailable and minAvailable alike.
+    const ofOnePod = (value: number | string) => (typeof value === 'number' ? value : Math.ceil(parseFloat(value) / 100));
+    expect(budgets).toHaveLength(1);
+    for (const { spec } of budgets) {
+      const evictable = spec.maxUnavailable !== undefined ? ofOnePod(spec.maxUnavailable) >= 1 : ofOnePod(spec.minAvailable ?? 0) === 0;
+      expect({ service, maxUnavailable: spec.maxUnavailable, minAvailable: spec.minAvailable, evictable }).toMatchObject({ service, evictable: true });
+    }
   });
 });
 

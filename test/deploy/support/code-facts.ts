@@ -9,6 +9,13 @@ export { customSearchAttributes };
 /** Every service that runs a worker, and its task queue (workflows/task-queues.ts). */
 export const workerQueues = Object.entries(TaskQueues) as [ServiceName, string][];
 
+/**
+ * The services whose worker.ts constructs a store (`new PaymentStore(...)`): their activities'
+ * idempotency lives in a SQLite file under DATA_DIR, so every run of them must see that one file.
+ */
+export const storeServices = (): ServiceName[] =>
+  workerQueues.map(([service]) => service).filter((service) => /\bnew\s+\w*Store\s*\(/.test(readText(`services/${service}/worker.ts`)));
+
 /** The entry point of a service's worker inside the image. */
 export const workerEntryPoint = (service: ServiceName): string => `dist/services/${service}/worker.js`;
 export const apiEntryPoint = 'dist/services/api/server.js';

@@ -128,6 +128,7 @@ export interface Container {
   startupProbe?: Probe;
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
   securityContext?: { runAsNonRoot?: boolean; readOnlyRootFilesystem?: boolean; allowPrivilegeEscalation?: boolean; capabilities?: { drop?: string[] } };
+  volumeMounts?: { name: string; mountPath: string }[];
 }
 export interface Probe {
   httpGet?: { path: string; port: string | number };
@@ -137,10 +138,18 @@ export interface PodSpec {
   containers: Container[];
   terminationGracePeriodSeconds?: number;
   securityContext?: { runAsNonRoot?: boolean; runAsUser?: number };
-  volumes?: { name: string; emptyDir?: unknown }[];
+  volumes?: { name: string; emptyDir?: unknown; persistentVolumeClaim?: { claimName: string } }[];
 }
 export type Workload = K8sObject & {
-  spec: { replicas?: number; selector: { matchLabels: Record<string, string> }; template: { metadata: { labels: Record<string, string> }; spec: PodSpec } };
+  spec: {
+    replicas?: number;
+    strategy?: { type?: string };
+    selector: { matchLabels: Record<string, string> };
+    template: { metadata: { labels: Record<string, string> }; spec: PodSpec };
+  };
+};
+export type PersistentVolumeClaim = K8sObject & {
+  spec: { accessModes: string[]; storageClassName?: string; resources: { requests: { storage: string } } };
 };
 
 /** The port number a probe refers to, by number or by the container port's name. */
