@@ -112,20 +112,31 @@ describe('the Kubernetes manifests are valid against the Kubernetes and KEDA sch
   });
 });
 
+type ScaledObject = K8sObject & {
+  spec: { scaleTargetRef: { name: string }; minReplicaCount: number; maxReplicaCount: number; triggers: { type: string; metadata: Record<string, string> }[] };
+};
+type HorizontalPodAutoscaler = K8sObject & { spec: { scaleTargetRef: { kind: string; name: string }; minReplicas: number; maxReplicas: number } };
+const scaledObjectsOf = (service: string): ScaledObject[] =>
+  ofKind<ScaledObject>(production, 'ScaledObject').filter((scaledObject) => scaledObject.spec.scaleTargetRef.name === workerDeployment(service).metadata.name);
+const hpasOf = (service: string): HorizontalPodAutoscaler[] =>
+  ofKind<HorizontalPodAutoscaler>(rendered.get('k8s/overlays/production-hpa')!, 'HorizontalPodAutoscaler').filter(
+    (hpa) => hpa.spec.scaleTargetRef.name === workerDeployment(service).metadata.name,
+  );
+
 describe('every task queue has its worker Deployment and autoscaling', () => {
   test.each(workerQueues)('%s: a Deployment runs its worker', (service) => {
     expect(workerDeployment(service)).toBeDefined();
   });
 
   test.each(workerQueues)('%s: a KEDA ScaledObject scales that Deployment on the queue, with queueTypes for the tasks it runs', (service, queue) => {
-    const scaledObjects = ofKind<K8sObject & { spec: { scaleTargetRef: { name: string }; minReplicaCount: number; maxReplicaCount: number; triggers: { type: string; metadata: Record<string, string> }[] } }>(
-      production,
-      'ScaledObject',
-    ).filter((scaledObject) => scaledObject.spec.triggers.some((trigger) => trigger.type === 'temporal' && trigger.metadata.taskQueue === queue));
+    const scaledObjects = ofKind<ScaledObject>(production, 'ScaledObject').filter((scaledObject) =>
+      scaledObject.spec.triggers.some((trigger) => trigger.type === 'temporal' && trigger.metadata.taskQueue === queue),
+    );
     expect(scaledObjects).toHaveLength(1);
     const [scaledObject] = scaledObjects;
     expect(scaledObject.spec.scaleTargetRef.name).toBe(workerDeployment(service).metadata.name);
-    expect(scaledObject.spec.minReplicaCount).toBeGreaterThanOrEqual(1);
+    expect(scaledObjects).toEqual(scaledObjectsOf(service));
+    expect(scaledObject.spec.minReplicaCount).toBeGreaterThanOrEqual(0);
     expect(scaledObject.spec.maxReplicaCount).toBeGreaterThan(scaledObject.spec.minReplicaCount);
     const trigger = scaledObject.spec.triggers[0].metadata;
     expect(trigger.endpoint).toBe(configMap.TEMPORAL_ADDRESS);
@@ -134,11 +145,8 @@ describe('every task queue has its worker Deployment and autoscaling', () => {
     expect(Number(trigger.targetQueueSize)).toBeGreaterThan(0);
   });
 
-  test.each(workerQueues)('%s: the HPA alternative scales that Deployment', (service) => {
-    const hpas = ofKind<K8sObject & { spec: { scaleTargetRef: { kind: string; name: string }; minReplicas: number; maxReplicas: number } }>(
-      rendered.get('k8s/overlays/production-hpa')!,
-      'HorizontalPodAutoscaler',
-    ).filter((hpa) => hpa.spec.scaleTargetRef.name === workerDeployment(service).metadata.name);
+  test.each(stateless)('%s (no store): the HPA alternative scales that Deployment', (service) => {
+    const hpas = hpasOf(service);
     expect(hpas).toHaveLength(1);
     expect(hpas[0].spec.scaleTargetRef.kind).toBe('Deployment');
     expect(hpas[0].spec.maxReplicas).toBeGreaterThan(hpas[0].spec.minReplicas);
@@ -186,6 +194,22 @@ describe('a service with a store runs one writer on a persistent volume; the oth
 
   test.each(statelessCases)('%s: %s mounts no PersistentVolumeClaim', (dir, what) => {
     expect(claimsMountedBy(deploymentOf(dir, what))).toEqual([]);
+  });
+
+  test.each(stateless)('the %s worker (no store) scales out on its backlog, from at least one pod', (service) => {
+    const [scaledObject] = scaledObjectsOf(service);
+    expect(scaledObject.spec.minReplicaCount).toBeGreaterThanOrEqual(1);
+    expect(scaledObject.spec.maxReplicaCount).toBeGreaterThan(1);
+  });
+
+  test.each(stateful)('%s: its ScaledObject scales it between 0 (idle) and 1, never out', (service) => {
+    const scaledObjects = scaledObjectsOf(service);
+    expect(scaledObjects).toHaveLength(1);
+    expect(scaledObjects[0].spec).toMatchObject({ minReplicaCount: 0, maxReplicaCount: 1 });
+  });
+
+  test.each(stateful)('%s: the HPA alternative leaves it at its one pod (no HPA: one capped at 1 would do nothing)', (service) => {
+    expect(hpasOf(service)).toEqual([]);
   });
 
   test.each(stateful)('%s: its PodDisruptionBudget lets a node drain evict its one pod', (service) => {
