@@ -6,6 +6,7 @@ import { K8sCluster, podsOf } from '../scripts/demo/k8s/cluster';
 import { commandLine, kubectl, K8S_NAMES, type Command } from '../scripts/demo/k8s/kubectl';
 import { projectRoot } from '../services/common/paths';
 import { TaskQueues, type ServiceName } from '../workflows/task-queues';
+import { storeServices } from './deploy/support/code-facts';
 
 // The Kubernetes demo cannot run here (no cluster), so it is checked by construction: the exact
 // kubectl commands each scene runs, every name they use against the manifests as kubectl
@@ -16,10 +17,14 @@ interface K8sObject {
   metadata: { name: string; namespace?: string; labels?: Record<string, string> };
   spec?: {
     selector?: { matchLabels?: Record<string, string> };
+    strategy?: { type?: string };
     ports?: { port: number }[];
     template?: {
       metadata: { labels: Record<string, string> };
-      spec: { containers: { env?: { name: string; value: string }[]; envFrom?: { configMapRef?: { name: string } }[] }[] };
+      spec: {
+        containers: { env?: { name: string; value: string }[]; envFrom?: { configMapRef?: { name: string } }[]; volumeMounts?: { name: string; mountPath: string }[] }[];
+        volumes?: { name: string; persistentVolumeClaim?: { claimName: string } }[];
+      };
     };
   };
   data?: Record<string, string>;
@@ -133,6 +138,25 @@ describe('the names the commands use exist in the manifests', () => {
       expect(found?.metadata.namespace).toBe(K8S_NAMES.temporalNamespace);
       expect(found?.spec?.ports?.map((p) => p.port)).toContain(port);
     }
+  });
+});
+
+describe('pod down keeps the store of the service it takes away', () => {
+  // The scene scales a Deployment to 0 and back (payment by default). The pod that comes back
+  // must find what the old one recorded, so the store is not in the pod.
+  test.each(storeServices())('%s: in both demo overlays, its store (DATA_DIR) is a PersistentVolumeClaim, and a new pod replaces the old one only once it has gone (Recreate)', (service) => {
+    for (const objects of [bugged, fixed]) {
+      const deployment = find(objects, 'Deployment', K8S_NAMES.deployment(service))!;
+      const pod = deployment.spec!.template!.spec;
+      const mount = pod.containers[0].volumeMounts?.find((candidate) => candidate.mountPath === find(objects, 'ConfigMap', 'app-config')!.data!.DATA_DIR);
+      const claimName = pod.volumes?.find((volume) => volume.name === mount?.name)?.persistentVolumeClaim?.claimName;
+      expect({ service, claim: claimName && find(objects, 'PersistentVolumeClaim', claimName)?.kind }).toEqual({ service, claim: 'PersistentVolumeClaim' });
+      expect(deployment.spec!.strategy?.type).toBe('Recreate');
+    }
+  });
+
+  test('the demo overlays set no autoscaler, so the scene alone decides how many pods run', () => {
+    expect([...bugged, ...fixed].filter((o) => ['ScaledObject', 'HorizontalPodAutoscaler'].includes(o.kind))).toEqual([]);
   });
 });
 

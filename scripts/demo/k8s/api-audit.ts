@@ -2,9 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { OrderView, StepName } from '../../../workflows/types';
 import { auditReport, check, outcomeChecks, outcomeOf, type AuditCheck, type AuditReport, type Outcome, type PlacedOrder } from '../audit';
 
-// The Kubernetes audit goes through the API: on a cluster each worker pod keeps its store on its
-// own volume, which the demo cannot read. It checks each order's own record of its steps (the
-// OrderWorkflow's timeline, from GET /orders/:id), which Temporal keeps whatever happens to a pod.
+// The Kubernetes audit goes through the API: on a cluster each service keeps its store on a
+// persistent volume inside the cluster, which the demo cannot read. It checks each order's own
+// record of its steps (the OrderWorkflow's timeline, from GET /orders/:id), which Temporal keeps.
 
 /** GET /orders/:id for every order placed, then the checks on outcomes and timelines. */
 export async function auditThroughApi(apiUrl: string, placed: PlacedOrder[]): Promise<AuditReport> {
