@@ -16,7 +16,7 @@ import { demoScenes } from './scenes';
 const USAGE = `Usage: npm run demo -- [options]
   --ci                     unattended: fixed timings, plain output, exit code 1 if the audit fails
   --k8s                    drive the Kubernetes deployment (k8s/) with kubectl instead of local processes
-  --down <service>         the service the "pod down" scene takes away (default payment; with --k8s, orders)
+  --down <service>         the service the "pod down" scene takes away (default payment)
   --orders-per-second <n>  the order stream's rate (default ${CI_TIMINGS.ordersPerSecond})
   --max-orders <n>         the most orders one run places
   --hold-seconds <n>       --ci: how long each broken state is held (default ${CI_TIMINGS.holdMs / 1000})
@@ -70,9 +70,7 @@ function parseOptions(args: string[]): Options {
     if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number, got "${raw}"`);
     return value;
   };
-  // On Kubernetes each pod has its own store, and a new payment pod would not know the
-  // authorisations of the old one; the orders worker keeps no store, so it can go down safely.
-  const down = values.down ?? (values.k8s ? 'orders' : 'payment');
+  const down = values.down ?? 'payment';
   if (!(down in TaskQueues)) throw new Error(`--down must be one of ${Object.keys(TaskQueues).join(', ')}`);
   return {
     ci: values.ci,
