@@ -1,20 +1,33 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { WorkflowHandle } from '@temporalio/client';
+import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import { shipmentWorkflowId } from '../../workflows/ids';
-import { startOrder, waitForStatus } from '../support/orders';
+import type { FastifyInstance } from 'fastify';
+import type { OrderView } from '../../workflows/types';
+import { listeningApi, startOrder, waitForStatus } from '../support/orders';
 import { TestStack } from '../support/stack';
 import { Stores } from '../support/stores';
 
 let stack: TestStack;
 let stores: Stores;
+let api: { app: FastifyInstance; url: string };
 
 beforeAll(async () => {
   stack = await TestStack.start({ namespace: 'resilience' });
   stores = new Stores(stack.dataDir);
+  api = await listeningApi(stack);
 });
 
-afterAll(() => stack?.stop());
+afterAll(async () => {
+  await api?.app.close();
+  await stack?.stop();
+});
+
+/** The running step of an order, as GET /orders/:id reports it. */
+async function runningStep(orderId: string) {
+  const view = (await (await fetch(`${api.url}/orders/${orderId}`)).json()) as OrderView;
+  return view.timeline.find((entry) => entry.state === 'running');
+}
 
 type PendingActivity = temporal.api.workflow.v1.IPendingActivityInfo;
 
@@ -22,7 +35,12 @@ type PendingActivity = temporal.api.workflow.v1.IPendingActivityInfo;
 async function waitForPendingActivity(handle: WorkflowHandle, matches: (activity: PendingActivity) => boolean, timeoutMs = 20_000): Promise<PendingActivity> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const pending = (await handle.describe()).raw.pendingActivities ?? [];
+    // A child workflow may not have started yet: that is "nothing pending" too.
+    const description = await handle.describe().catch((err) => {
+      if (err instanceof WorkflowNotFoundError) return undefined;
+      throw err;
+    });
+    const pending = description?.raw.pendingActivities ?? [];
     const found = pending.find(matches);
     if (found) return found;
     if (Date.now() > deadline) throw new Error(`no matching pending activity after ${timeoutMs} ms`);
@@ -50,6 +68,11 @@ test('transient gateway errors are retried with backoff until the gateway is bac
 
   const failing = await waitForPendingActivity(handle, (a) => a.activityType?.name === 'authorizePayment' && (a.attempt ?? 0) >= 3);
   expect(failing.lastFailure?.message).toMatch(/card gateway unavailable/);
+  expect(await runningStep(order.orderId)).toMatchObject({
+    step: 'chargePayment',
+    attempts: expect.any(Number),
+    error: expect.stringMatching(/card gateway unavailable/),
+  });
 
   await stack.stopWorker('payment');
   await stack.startWorker('payment', { PAYMENT_GATEWAY_FAILURE_RATE: '0' });
@@ -106,4 +129,21 @@ test('a worker killed with SIGKILL in the middle of an activity: another takes o
   expect(stores.stock('MUG-DURABLE')).toBe(stockBefore - 2);
   expect(stores.shipments(order.orderId)).toEqual([{ status: 'delivered' }]);
   expect(stores.emails(order.orderId)).toEqual([{ template: 'order-confirmation' }]);
+}, 60_000);
+
+test('a bugged shipping pod leaves orders retrying at shipping, visibly, and the fixed pod completes them once', async () => {
+  await stack.stopWorker('shipping');
+  await stack.startWorker('shipping', { SHIPPING_LABEL_BUG: 'true' });
+  const { order, handle } = await startOrder(stack);
+  await waitForPendingActivity(stack.client.workflow.getHandle(shipmentWorkflowId(order.orderId)), (a) => (a.attempt ?? 0) >= 2);
+
+  const stuck = await runningStep(order.orderId);
+  expect(stuck).toMatchObject({ step: 'shipOrder', error: expect.stringMatching(/Cannot read properties of undefined/) });
+  expect(stuck?.attempts).toBeGreaterThanOrEqual(2);
+
+  await stack.stopWorker('shipping');
+  await stack.startWorker('shipping');
+  expect((await handle.result()).status).toBe('completed');
+  expect(stores.shipments(order.orderId)).toEqual([{ status: 'delivered' }]);
+  expect(stores.ledger(order.orderId).map((entry) => entry.movement)).toEqual(['authorize', 'capture']);
 }, 60_000);
