@@ -2,3 +2,4 @@
 export { OrderWorkflow } from './order';
 export { RestockWorkflow } from './restock';
 export { ShipmentWorkflow } from './shipment';
+export { StockLevelsWorkflow } from './stock-levels';

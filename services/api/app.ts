@@ -29,8 +29,6 @@ export interface AppOptions {
   bodyLimitBytes?: number;
   /** Deadline of each call to Temporal. */
   temporalTimeoutMs?: number;
-  /** The inventory service's store, for stock in GET /catalog. */
-  inventoryDbPath?: string;
   /** How often an SSE stream polls the order. */
   eventsPollMs?: number;
 }
@@ -73,6 +71,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(orderHistoryRoutes, context);
   await app.register(orderEventsRoutes, { ...context, pollMs: options.eventsPollMs ?? 300 });
   await app.register(carrierRoutes, context);
-  await app.register(catalogRoutes, { inventoryDbPath: options.inventoryDbPath });
+  await app.register(catalogRoutes, context);
   return app;
 }

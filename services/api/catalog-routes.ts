@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import { nanoid } from 'nanoid';
+import { TaskQueues } from '../../workflows/task-queues';
+import type { StockLevelsWorkflow } from '../../workflows/stock-levels';
 import { catalog } from '../inventory/catalog';
-import { readStockLevels } from './stock-levels';
-
-export interface CatalogRoutesOptions {
-  /** The inventory service's store; stock is unknown (null) without it. */
-  inventoryDbPath?: string;
-}
+import type { ApiContext } from './context';
+import { isTemporalUnavailable } from './temporal-calls';
 
 const catalogReply = {
   type: 'object',
@@ -20,21 +19,37 @@ const catalogReply = {
           sku: { type: 'string', examples: ['MUG-DURABLE'] },
           name: { type: 'string' },
           priceCents: { type: 'integer' },
-          stock: { type: ['integer', 'null'], description: 'Units the inventory service holds now; null when it cannot be read.' },
+          stock: { type: ['integer', 'null'], description: 'Units the inventory service holds now; null when it did not answer in time.' },
         },
       },
     },
-    stockKnown: { type: 'boolean', description: "Whether stock was read from the inventory service's store." },
+    stockKnown: { type: 'boolean', description: 'Whether the inventory service answered with its stock.' },
   },
 } as const;
 
 /** GET /catalog: the products, their prices, and their stock. */
-export async function catalogRoutes(app: FastifyInstance, { inventoryDbPath }: CatalogRoutesOptions): Promise<void> {
+export async function catalogRoutes(app: FastifyInstance, { client, call }: ApiContext): Promise<void> {
+  /** Stock per SKU from the inventory service (a short workflow on its queue), or undefined if it did not answer in time. */
+  const stockLevels = async (): Promise<Map<string, number> | undefined> => {
+    try {
+      const levels = await call(() =>
+        client.workflow.execute<typeof StockLevelsWorkflow>('StockLevelsWorkflow', {
+          workflowId: `stock-levels-${nanoid()}`,
+          taskQueue: TaskQueues.inventory,
+        }),
+      );
+      return new Map(levels.map(({ sku, quantity }) => [sku, quantity]));
+    } catch (err) {
+      if (isTemporalUnavailable(err)) return undefined;
+      throw err;
+    }
+  };
+
   app.get(
     '/catalog',
     { schema: { summary: 'The products, with prices and stock', tags: ['catalog'], response: { 200: catalogReply, 429: { $ref: 'Error#' } } } },
     async () => {
-      const stock = readStockLevels(inventoryDbPath);
+      const stock = await stockLevels();
       return {
         products: catalog.map(({ sku, name, priceCents }) => ({ sku, name, priceCents, stock: stock?.get(sku) ?? null })),
         stockKnown: stock !== undefined,

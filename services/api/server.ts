@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import { apiConfig, inventoryConfig, temporalConfig } from '../common/config';
+import { apiConfig, temporalConfig } from '../common/config';
 import { buildApp } from './app';
 
 async function main(): Promise<void> {
@@ -17,7 +17,6 @@ async function main(): Promise<void> {
     rateLimit: { max: api.rateLimitMax, windowMs: api.rateLimitWindowMs },
     bodyLimitBytes: api.bodyLimitBytes,
     temporalTimeoutMs: api.temporalTimeoutMs,
-    inventoryDbPath: inventoryConfig().dbPath,
   });
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

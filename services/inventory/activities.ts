@@ -20,6 +20,11 @@ export function createInventoryActivities(store: InventoryStore) {
       return store.commit(orderId);
     },
 
+    /** The stock of every product, for the shop's catalog. */
+    async listStock(): Promise<StockLine[]> {
+      return store.stockLevels();
+    },
+
     /** Tops up every product that has fallen below a fifth of its usual stock. */
     async restockLowStock(): Promise<{ sku: string; added: number }[]> {
       const restocked = store.restock(0.2);

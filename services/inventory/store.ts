@@ -113,6 +113,11 @@ export class InventoryStore {
       .all(orderId) as Reservation[];
   }
 
+  /** Every product's stock right now. */
+  stockLevels(): StockLine[] {
+    return this.db.prepare('SELECT sku, stock AS quantity FROM products ORDER BY sku').all() as StockLine[];
+  }
+
   stock(sku: string): number | undefined {
     return (this.db.prepare('SELECT stock FROM products WHERE sku = ?').get(sku) as { stock: number } | undefined)?.stock;
   }

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { orderWorkflowId } from '../../workflows/ids';
@@ -33,7 +32,6 @@ beforeAll(async () => {
     logStream,
     temporalTimeoutMs: 5000,
     eventsPollMs: 250,
-    inventoryDbPath: path.join(stack.dataDir, 'inventory.db'),
   });
 }, 120_000);
 
