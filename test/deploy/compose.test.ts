@@ -3,7 +3,7 @@ import path from 'node:path';
 import Ajv from 'ajv';
 import { DCLinter } from 'dclint';
 import { customSearchAttributes, parseSearchAttributeList, workerEntryPoint, workerQueues } from './support/code-facts';
-import { appServices, interpolateDefaults, loadCompose, serviceCommand, serviceEnvironment, type ComposeService } from './support/compose';
+import { appServices, interpolateDefaults, interpolatedVariables, loadCompose, serviceCommand, serviceEnvironment, type ComposeService } from './support/compose';
 import { durationSeconds, isRecord, readText, readYaml, ROOT } from './support/repo';
 
 const compose = loadCompose();
@@ -101,6 +101,22 @@ describe('the application services', () => {
     const environment = serviceEnvironment(api);
     expect((api.ports as string[]).map((port) => interpolateDefaults(port).split(':').pop())).toEqual([environment.PORT]);
     expect(environment.WORKER_HEALTH_PORT).toBeUndefined();
+  });
+});
+
+describe('the API requires a key in compose', () => {
+  const api = () => Object.values(services).find((service) => serviceCommand(service).join(' ') === 'node dist/services/api/server.js')!;
+
+  test('API_KEY is a required variable: compose refuses to run, unset or empty, and says where to set it', () => {
+    const value = serviceEnvironment(api()).API_KEY;
+    // `${API_KEY:?message}` and nothing else: no default, no text around it; the colon form rejects an empty value too.
+    expect(interpolatedVariables(value)).toEqual([{ name: 'API_KEY', fallback: undefined, required: { message: expect.stringMatching(/\.env\.example/), emptyRejected: true } }]);
+    expect(value).toMatch(/^\$\{API_KEY:\?[^}]+\}$/);
+    expect(() => interpolateDefaults(value)).toThrow(/required variable API_KEY/);
+  });
+
+  test('only the API gets the key (the workers never need it)', () => {
+    expect(Object.entries(services).filter(([, service]) => 'API_KEY' in serviceEnvironment(service)).map(([name]) => name)).toEqual(['api']);
   });
 });
 

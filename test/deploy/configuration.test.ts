@@ -1,5 +1,5 @@
 import { configLiteralDefaults, configVariables } from './support/code-facts';
-import { appServices, interpolatedVariables, interpolateDefaults, loadCompose, serviceEnvironment } from './support/compose';
+import { appServices, interpolatedVariables, interpolateDefaults, interpolationCount, loadCompose, serviceEnvironment } from './support/compose';
 import { documentedVariables } from './support/env-example';
 import { kustomize, named, ofKind, type K8sObject, type Workload } from './support/kubernetes';
 import { imageTag, listFiles, readText, readYamlDocuments } from './support/repo';
@@ -77,13 +77,19 @@ describe('documented values agree', () => {
     }
   });
 
-  test('a variable compose passes through from .env defaults to the documented value', () => {
+  test('every ${...} in docker-compose.yml is a form these tests read (a default, or a required variable)', () => {
+    expect(interpolatedVariables(composeText)).toHaveLength(interpolationCount(composeText));
+  });
+
+  test('a variable compose passes through from .env defaults to the documented value; a required one is documented with no value', () => {
     const references = interpolatedVariables(composeText);
     expect(references.length).toBeGreaterThan(0);
-    for (const { name, fallback } of references) {
+    for (const { name, fallback, required } of references) {
       const variable = documented.find((candidate) => candidate.name === name);
       expect({ [name]: variable ? 'documented' : 'missing from .env.example' }).toEqual({ [name]: 'documented' });
-      expect({ [name]: fallback ?? '' }).toEqual({ [name]: variable!.value ?? '' });
+      // A required variable (a secret) has no value in .env.example: a copied .env must not run with a published one.
+      if (required) expect({ [name]: variable!.value ?? '' }).toEqual({ [name]: '' });
+      else expect({ [name]: fallback ?? '' }).toEqual({ [name]: variable!.value ?? '' });
     }
   });
 
@@ -144,5 +150,14 @@ describe('every image is pinned to a version', () => {
 describe('compose interpolation helpers', () => {
   test('take the default of ${NAME:-default}, and nothing for ${NAME}', () => {
     expect(interpolateDefaults('127.0.0.1:${API_PORT:-3000}:3000 ${SMTP_URL:-} ${X}')).toBe('127.0.0.1:3000:3000  ');
+  });
+
+  test('fail on a required variable, as compose does, and tell ${NAME:?message} from ${NAME?message}', () => {
+    expect(() => interpolateDefaults('${API_KEY:?set it}')).toThrow('required variable API_KEY is missing a value: set it');
+    expect(interpolatedVariables('${A:?set A} ${B?set B} ${C-c}')).toEqual([
+      { name: 'A', fallback: undefined, required: { message: 'set A', emptyRejected: true } },
+      { name: 'B', fallback: undefined, required: { message: 'set B', emptyRejected: false } },
+      { name: 'C', fallback: 'c' },
+    ]);
   });
 });

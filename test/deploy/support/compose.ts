@@ -10,16 +10,43 @@ export function loadCompose(): { services: Record<string, ComposeService>; [key:
 }
 
 /**
- * Compose's `${NAME:-default}` / `${NAME-default}` / `${NAME}` interpolation, as it happens
- * with no .env file and none of the variables set: each becomes its default or ''.
+ * A `${NAME...}` reference in compose's interpolation syntax: `${NAME}`, `${NAME:-default}`,
+ * `${NAME-default}`, or a required variable, `${NAME:?message}` (unset or empty stops compose
+ * with the message) or `${NAME?message}` (unset stops it).
+ */
+const REFERENCE = /\$\{([A-Z][A-Z0-9_]*)(?:(:?)([-?])([^}]*))?\}/g;
+
+export interface VariableReference {
+  name: string;
+  /** The default (`-` forms); undefined when none. */
+  fallback: string | undefined;
+  /** For `?` forms: compose refuses to run without the variable. */
+  required?: { message: string; emptyRejected: boolean };
+}
+
+const referenceOf = ([, name, colon, operator, text]: RegExpMatchArray | string[]): VariableReference =>
+  operator === '?'
+    ? { name, fallback: undefined, required: { message: text, emptyRejected: colon === ':' } }
+    : { name, fallback: operator === '-' ? text : undefined };
+
+/**
+ * Compose's interpolation as it happens with no .env file and none of the variables set: each
+ * reference becomes its default or ''; a required variable fails, as compose does.
  */
 export const interpolateDefaults = (text: string): string =>
-  text.replace(/\$\{([A-Z][A-Z0-9_]*)(?::?-([^}]*))?\}/g, (_, _name: string, fallback?: string) => fallback ?? '');
+  text.replace(REFERENCE, (...match: string[]) => {
+    const reference = referenceOf(match);
+    if (reference.required) throw new Error(`required variable ${reference.name} is missing a value: ${reference.required.message}`);
+    return reference.fallback ?? '';
+  });
 
-/** Every `${NAME...}` a text refers to, with the default it gives (undefined when none). */
-export function interpolatedVariables(text: string): { name: string; fallback: string | undefined }[] {
-  return [...text.matchAll(/\$\{([A-Z][A-Z0-9_]*)(?::?-([^}]*))?\}/g)].map(([, name, fallback]) => ({ name, fallback }));
+/** Every `${NAME...}` a text refers to, with its default or its required-variable message. */
+export function interpolatedVariables(text: string): VariableReference[] {
+  return [...text.matchAll(REFERENCE)].map(referenceOf);
 }
+
+/** How many `${` the text has: each should be a reference interpolatedVariables understands. */
+export const interpolationCount = (text: string): number => text.split('${').length - 1;
 
 /** A service's environment as a map, whichever of compose's two forms it uses. */
 export function serviceEnvironment(service: ComposeService): Record<string, string> {
