@@ -175,6 +175,10 @@ export async function OrderWorkflow(order: OrderInput): Promise<OrderView> {
     const { status, reason } = outcomeOf(err);
     // Compensation must run to the end even if the workflow itself is being cancelled.
     await CancellationScope.nonCancellable(async () => {
+      if (failureType(err) === BusinessErrors.ShipmentLost) {
+        // The goods left the warehouse and never arrived: write them off rather than put them back.
+        await progress.step('commitStock', 'compensating', () => inventory.commitStock({ orderId }));
+      }
       await compensations.run();
       await progress.step('notifyCustomer', 'compensating', () => email.sendOrderEmail({ template: 'order-cancelled', order, reason }));
     });
@@ -200,6 +204,14 @@ function outcomeOf(err: unknown): { status: 'failed' | 'cancelled' | 'rejected';
     return { status: 'failed', reason: rootMessage(err) };
   }
   throw err;
+}
+
+/** The type of the business failure behind an error, if there is one (e.g. "ShipmentLost"). */
+function failureType(err: unknown): string | undefined {
+  for (let current = err; current instanceof Error; current = current.cause) {
+    if (current instanceof ApplicationFailure) return current.type ?? undefined;
+  }
+  return undefined;
 }
 
 /** Checks the order's own arithmetic; the API has already checked its shape. */

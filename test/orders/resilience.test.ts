@@ -147,3 +147,24 @@ test('a bugged shipping pod leaves orders retrying at shipping, visibly, and the
   expect(stores.shipments(order.orderId)).toEqual([{ status: 'delivered' }]);
   expect(stores.ledger(order.orderId).map((entry) => entry.movement)).toEqual(['authorize', 'capture']);
 }, 60_000);
+
+test('a shipment not delivered within the delivery timeout is declared lost: the customer is refunded and the goods written off', async () => {
+  await Promise.all([stack.stopWorker('orders'), stack.stopWorker('shipping')]);
+  await Promise.all([stack.startWorker('orders', { DELIVERY_TIMEOUT: '2s' }), stack.startWorker('shipping', { SHIPPING_TRANSIT_MS: '600000' })]);
+  const stockBefore = stores.stock('MUG-DURABLE');
+  try {
+    const { order, handle } = await startOrder(stack);
+
+    const result = await handle.result();
+
+    expect(result.status).toBe('failed');
+    expect(result.failure).toBe('not delivered within 2s');
+    expect(stores.ledger(order.orderId).map((entry) => entry.movement)).toEqual(['authorize', 'capture', 'refund']);
+    expect(stores.reservations(order.orderId).map((r) => r.status)).toEqual(['committed', 'committed']);
+    expect(stores.stock('MUG-DURABLE')).toBe(stockBefore - 2);
+    expect(stores.emails(order.orderId)).toEqual([{ template: 'order-cancelled' }]);
+  } finally {
+    await Promise.all([stack.stopWorker('orders'), stack.stopWorker('shipping')]);
+    await Promise.all([stack.startWorker('orders'), stack.startWorker('shipping')]);
+  }
+}, 60_000);
