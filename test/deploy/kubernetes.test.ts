@@ -294,8 +294,12 @@ describe('every Deployment is production-ready', () => {
     expect(budgets).toHaveLength(1);
   });
 
-  test.each(deployments.map((deployment) => [deployment.metadata.name, deployment] as const))('%s: reads the shared ConfigMap, and the Secret as optional', (_, deployment) => {
-    expect(mainContainer(deployment).envFrom).toEqual([{ configMapRef: { name: 'app-config' } }, { secretRef: { name: 'app-secrets', optional: true } }]);
+  test.each(workerQueues)('%s: the worker reads the shared ConfigMap, and the Secret as optional', (service) => {
+    expect(mainContainer(workerDeployment(service)).envFrom).toEqual([{ configMapRef: { name: 'app-config' } }, { secretRef: { name: 'app-secrets', optional: true } }]);
+  });
+
+  test('the API reads the shared ConfigMap, and from the Secret only its key, required', () => {
+    expect(mainContainer(apiDeployment()).envFrom).toEqual([{ configMapRef: { name: 'app-config' } }]);
   });
 
   test('every namespaced object of the application lands in its namespace', () => {
@@ -372,7 +376,32 @@ describe('Temporal on Kubernetes', () => {
   });
 });
 
+describe('the API requires a key on Kubernetes', () => {
+  // The code turns the check off when API_KEY is unset or empty, so the only safe source is a
+  // required reference to the Secret: a missing Secret or key stops the pod from starting.
+  test.each(APP_KUSTOMIZATIONS)('%s: the API Deployment takes API_KEY from the app-secrets Secret, not optional, and from nothing else', (dir) => {
+    const container = mainContainer(apiDeploymentIn(rendered.get(dir)!));
+    const sources = (container.env ?? []).filter((variable) => variable.name === 'API_KEY');
+    expect(sources).toEqual([{ name: 'API_KEY', valueFrom: { secretKeyRef: { name: 'app-secrets', key: 'API_KEY', optional: false } } }]);
+    // No envFrom could hand it an empty API_KEY instead (a ConfigMap key, or an optional Secret), and nothing in the env list overrides it.
+    for (const from of container.envFrom ?? []) {
+      expect(from.secretRef).toBeUndefined();
+      if (from.configMapRef) expect(named(ofKind<K8sObject & { data: Record<string, string> }>(rendered.get(dir)!, 'ConfigMap'), from.configMapRef.name).data).not.toHaveProperty('API_KEY');
+    }
+  });
+
+  test('no worker is given API_KEY of its own (only the API checks it)', () => {
+    for (const [service] of workerQueues) expect((mainContainer(workerDeployment(service)).env ?? []).map((variable) => variable.name)).not.toContain('API_KEY');
+  });
+});
+
 describe('secrets', () => {
+  test('the Secret template has no API_KEY entry (applied as is, the API cannot start rather than run keyless) and shows how to create it', () => {
+    const [secret] = readYamlDocuments('k8s/base/app-secrets.template.yaml') as (K8sObject & { stringData: Record<string, string> })[];
+    expect(secret.stringData).not.toHaveProperty('API_KEY');
+    expect(readText('k8s/base/app-secrets.template.yaml')).toMatch(/--from-literal=API_KEY=/);
+  });
+
   test('the Secret is a template with no values, outside the kustomization so an apply never overwrites the real one', () => {
     const [secret] = readYamlDocuments('k8s/base/app-secrets.template.yaml') as (K8sObject & { stringData: Record<string, string> })[];
     expect(secret.kind).toBe('Secret');
