@@ -1,9 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Client } from '@temporalio/client';
 import { parseAllDocuments } from 'yaml';
 import { K8sCluster, podsOf } from '../scripts/demo/k8s/cluster';
 import { commandLine, kubectl, K8S_NAMES, type Command } from '../scripts/demo/k8s/kubectl';
+import { checkApiKey, k8sApiKey, startK8sTarget } from '../scripts/demo/k8s/target';
+import { buildApp } from '../services/api/app';
 import { projectRoot } from '../services/common/paths';
 import { TaskQueues, type ServiceName } from '../workflows/task-queues';
 import { storeServices } from './deploy/support/code-facts';
@@ -22,7 +25,7 @@ interface K8sObject {
     template?: {
       metadata: { labels: Record<string, string> };
       spec: {
-        containers: { env?: { name: string; value: string }[]; envFrom?: { configMapRef?: { name: string } }[]; volumeMounts?: { name: string; mountPath: string }[] }[];
+        containers: { env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean } } }[]; envFrom?: { configMapRef?: { name: string } }[]; volumeMounts?: { name: string; mountPath: string }[] }[];
         volumes?: { name: string; persistentVolumeClaim?: { claimName: string } }[];
       };
     };
@@ -160,6 +163,57 @@ describe('pod down keeps the store of the service it takes away', () => {
   });
 });
 
+describe('the API key', () => {
+  // The API on Kubernetes always requires its key (k8s/base/api.yaml); the demo reads it from
+  // API_KEY and sends it with each order (scripts/demo/play.ts). The local demo needs none.
+  test('--k8s without API_KEY (unset or empty) stops before any port-forward, and says how to get the key', async () => {
+    for (const env of [{}, { API_KEY: '' }]) {
+      expect(() => k8sApiKey(env)).toThrow(/--k8s needs API_KEY/);
+    }
+    expect(() => k8sApiKey({})).toThrow(`export API_KEY="$(kubectl -n temporal-orders get secret app-secrets -o 'jsonpath={.data.API_KEY}' | base64 -d)"`);
+    expect(k8sApiKey({ API_KEY: 'k' })).toBe('k');
+
+    const saved = process.env.API_KEY;
+    delete process.env.API_KEY;
+    const log: string[] = [];
+    try {
+      await expect(startK8sTarget({ temporalPort: 1, uiPort: 1, apiPort: 1, log: (line) => log.push(line) })).rejects.toThrow(/--k8s needs API_KEY/);
+    } finally {
+      if (saved !== undefined) process.env.API_KEY = saved;
+    }
+    expect(log).toEqual([]);
+  });
+
+  test('the Secret and key the demo names are the ones the API Deployment requires, in both demo overlays', () => {
+    for (const objects of [bugged, fixed]) {
+      const api = objects.find((o) => o.kind === 'Deployment' && o.spec?.template?.spec.containers[0].env?.some((variable) => variable.name === 'API_KEY'));
+      expect(api?.spec?.template?.spec.containers[0].env?.find((variable) => variable.name === 'API_KEY')?.valueFrom?.secretKeyRef).toEqual({ ...K8S_NAMES.apiKeySecret, optional: false });
+    }
+  });
+
+  test('before the first order, a wrong key fails the demo with a clear message; the right one reaches the API and places nothing', async () => {
+    // The real API with the key on. Its Temporal client has a namespace (read at build time) and
+    // nothing else: a workflow started by the check would throw.
+    const untouchable = new Proxy({ options: { namespace: 'default' } }, {
+      get: (target, property) => {
+        if (property === 'options') return target.options;
+        throw new Error(`the key check used the Temporal client (${String(property)})`);
+      },
+    }) as unknown as Client;
+    const app = await buildApp({ client: untouchable, uiUrl: 'http://localhost:8233', logLevel: 'silent', apiKey: 'right' });
+    const answers: number[] = [];
+    try {
+      app.addHook('onResponse', async (_request, reply) => void answers.push(reply.statusCode));
+      const apiUrl = await app.listen({ host: '127.0.0.1', port: 0 });
+      await expect(checkApiKey(apiUrl, 'wrong')).rejects.toThrow(/the API refused API_KEY \(401\): it is not the key in the Secret app-secrets/);
+      await expect(checkApiKey(apiUrl, 'right')).resolves.toBeUndefined();
+    } finally {
+      await app.close();
+    }
+    expect(answers).toEqual([401, 400]);
+  });
+});
+
 describe('kubectl accepts every command', () => {
   const commands: Command[] = [
     kubectl.applyShippingOverlay(true),
@@ -169,6 +223,7 @@ describe('kubectl accepts every command', () => {
     kubectl.pods('payment'),
     kubectl.workerDeployments(),
     kubectl.portForward('api', 3000),
+    kubectl.apiKeyOfSecret(),
   ];
 
   test.each(commands.map((command) => [commandLine(command), command] as const))('%s uses only flags its subcommand has', (_, command) => {

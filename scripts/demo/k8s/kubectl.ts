@@ -12,6 +12,8 @@ export const K8S_NAMES = {
   temporalFrontend: { service: 'temporal-frontend', port: 7233 },
   temporalWeb: { service: 'temporal-web', port: 8080 },
   api: { service: 'api', port: 80 },
+  /** The Secret key the API Deployment requires as API_KEY (k8s/base/api.yaml). */
+  apiKeySecret: { name: 'app-secrets', key: 'API_KEY' },
   /** The Temporal namespace the workers poll (TEMPORAL_NAMESPACE in the app-config ConfigMap). */
   temporalNamespaceOfWorkers: 'default',
   overlays: { bugged: 'k8s/overlays/bugged-shipping', fixed: 'k8s/overlays/fixed-shipping' },
@@ -42,6 +44,9 @@ export const kubectl = {
 
   /** Every worker Deployment, with its ready replicas and pod template. */
   workerDeployments: (): Command => app('get', 'deployments', '-l', K8S_NAMES.workerLabel, '-o', 'json'),
+
+  /** Prints the API key from its Secret, base64-encoded (shown to the presenter; the demo never runs it). */
+  apiKeyOfSecret: (): Command => app('get', 'secret', K8S_NAMES.apiKeySecret.name, '-o', `jsonpath={.data.${K8S_NAMES.apiKeySecret.key}}`),
 
   /** Forwards a local port (on 127.0.0.1 only) to a Service: Temporal's frontend and Web UI, and the API. */
   portForward: (target: 'temporal-frontend' | 'temporal-web' | 'api', localPort: number): Command => {

@@ -11,7 +11,8 @@ import { commandLine, kubectl, K8S_NAMES, type Command } from './kubectl';
 
 // The Kubernetes target: the application deployed from k8s/ (with the demo overlays), reached
 // through kubectl port-forwards on 127.0.0.1: Temporal's frontend for the live view, its Web UI
-// for the links, and the API for the orders and the audit.
+// for the links, and the API for the orders and the audit. The API there always requires its
+// key (the app-secrets Secret), so the demo needs it in API_KEY and sends it with each order.
 
 export interface K8sOptions {
   temporalPort: number;
@@ -20,7 +21,33 @@ export interface K8sOptions {
   log: (line: string) => void;
 }
 
+/** The API key from the environment; without one, an error that says how to get it, before anything starts. */
+export function k8sApiKey(env: NodeJS.ProcessEnv = process.env): string {
+  const key = env.API_KEY;
+  if (key) return key;
+  const { name, key: field } = K8S_NAMES.apiKeySecret;
+  throw new Error(
+    `--k8s needs API_KEY: the API on Kubernetes requires the key of the Secret ${name} on every POST. Set it with\n` +
+      `  export API_KEY="$(${commandLine(kubectl.apiKeyOfSecret())} | base64 -d)"\n` +
+      `(no such Secret yet? see docs/deployment.md: it holds ${field}).`,
+  );
+}
+
+/** Fails now, not at the first order, if the API refuses the key: `POST /orders {}` is a 401 with a wrong key, a 400 (and no order) with the right one. */
+export async function checkApiKey(apiUrl: string, apiKey: string): Promise<void> {
+  const response = await fetch(`${apiUrl}/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
+    body: '{}',
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (response.status === 401) {
+    throw new Error(`the API refused API_KEY (401): it is not the key in the Secret ${K8S_NAMES.apiKeySecret.name}. Read it with: ${commandLine(kubectl.apiKeyOfSecret())} | base64 -d`);
+  }
+}
+
 export async function startK8sTarget({ temporalPort, uiPort, apiPort, log }: K8sOptions): Promise<DemoTarget> {
+  const apiKey = k8sApiKey();
   const forwards: ChildProcess[] = [];
   const stop = async () => {
     await Promise.all(forwards.map((forward) => stopProcess(forward, 5_000)));
@@ -29,9 +56,10 @@ export async function startK8sTarget({ temporalPort, uiPort, apiPort, log }: K8s
     for (const [target, port] of [['temporal-frontend', temporalPort], ['temporal-web', uiPort], ['api', apiPort]] as const) {
       forwards.push(await portForward(kubectl.portForward(target, port), port, log));
     }
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
+    await checkApiKey(apiUrl, apiKey);
     const connection = await Connection.connect({ address: `127.0.0.1:${temporalPort}` });
     const namespace = K8S_NAMES.temporalNamespaceOfWorkers;
-    const apiUrl = `http://127.0.0.1:${apiPort}`;
     return {
       description: `Kubernetes namespace ${K8S_NAMES.namespace}, via kubectl`,
       cluster: new K8sCluster(log),
