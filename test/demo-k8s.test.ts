@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { parseAllDocuments } from 'yaml';
 import { K8sCluster, podsOf } from '../scripts/demo/k8s/cluster';
-import { commandLine, kubectl, K8S_NAMES, type Command } from '../scripts/demo/k8s/kubectl';
+import { commandLine, IMAGE_ROOT, kubectl, K8S_NAMES, preloadingInImage, type Command } from '../scripts/demo/k8s/kubectl';
 import { checkApiKey, k8sApiKey, startK8sTarget } from '../scripts/demo/k8s/target';
 import { buildApp } from '../services/api/app';
 import { projectRoot } from '../services/common/paths';
@@ -86,14 +86,14 @@ describe('the commands each scene runs', () => {
     ]);
   });
 
-  test('the workflow-code bug is an env var on the orders Deployment, set and then cleared, each rolled out', async () => {
+  test('the workflow-code bug is preloaded through NODE_OPTIONS on the orders Deployment, then removed, each rolled out', async () => {
     expect(await commandsOf(async (cluster) => {
       await cluster.setWorkflowCodeBugged(true);
       await cluster.setWorkflowCodeBugged(false);
     })).toEqual([
-      'kubectl -n temporal-orders set env deployment/orders-worker WORKFLOW_CODE_BUG=true',
+      "kubectl -n temporal-orders set env deployment/orders-worker 'NODE_OPTIONS=--require /app/dist/scripts/demo/faults/workflow-code-bug.js'",
       'kubectl -n temporal-orders rollout status deployment/orders-worker --timeout=300s',
-      'kubectl -n temporal-orders set env deployment/orders-worker WORKFLOW_CODE_BUG=false',
+      'kubectl -n temporal-orders set env deployment/orders-worker NODE_OPTIONS-',
       'kubectl -n temporal-orders rollout status deployment/orders-worker --timeout=300s',
     ]);
   });
@@ -122,16 +122,19 @@ describe('the names the commands use exist in the manifests', () => {
     expect(deployment?.metadata.labels).toMatchObject({ [workerKey]: workerValue });
   });
 
-  test('the bugged overlay turns the label bug on for shipping only, and the fixed one turns it off', () => {
-    expect(shippingEnv(bugged)).toEqual([{ name: 'SHIPPING_LABEL_BUG', value: 'true' }]);
-    expect(shippingEnv(fixed)).toEqual([{ name: 'SHIPPING_LABEL_BUG', value: 'false' }]);
+  test('the bugged overlay preloads the label bug for shipping only, and the fixed one preloads nothing', () => {
+    expect(shippingEnv(bugged)).toEqual([{ name: 'NODE_OPTIONS', value: '--require /app/dist/scripts/demo/faults/label-bug.js' }]);
+    expect(shippingEnv(fixed)).toEqual([{ name: 'NODE_OPTIONS', value: '' }]);
     for (const service of SERVICES.filter((s) => s !== 'shipping')) expect(find(bugged, 'Deployment', K8S_NAMES.deployment(service))!.spec!.template!.spec.containers[0].env).toBeUndefined();
   });
 
-  test("the orders worker reads the ConfigMap, whose WORKFLOW_CODE_BUG the driver's env var overrides, in the Temporal namespace the demo watches", () => {
+  test('the orders worker reads the ConfigMap, in the Temporal namespace the demo watches, and preloads nothing of the demo', () => {
     const orders = find(bugged, 'Deployment', K8S_NAMES.deployment('orders'))!.spec!.template!.spec.containers[0];
     expect(orders.envFrom).toContainEqual({ configMapRef: { name: 'app-config' } });
-    expect(find(bugged, 'ConfigMap', 'app-config')?.data).toMatchObject({ WORKFLOW_CODE_BUG: 'false', TEMPORAL_NAMESPACE: K8S_NAMES.temporalNamespaceOfWorkers });
+    expect(orders.env).toBeUndefined();
+    const config = find(bugged, 'ConfigMap', 'app-config')?.data;
+    expect(config).toMatchObject({ TEMPORAL_NAMESPACE: K8S_NAMES.temporalNamespaceOfWorkers });
+    expect(config).not.toHaveProperty('NODE_OPTIONS');
   });
 
   test('the Services the demo forwards to exist with the ports it uses', () => {
@@ -242,4 +245,22 @@ describe('the view reads the Deployments', () => {
     expect(pods.orders).toEqual({ ready: 1, bugged: false });
     expect(podsOf(JSON.stringify({ items: [] })).payment).toEqual({ ready: 0, bugged: false });
   });
+
+  test('an orders Deployment that preloads the workflow-code bug counts as bugged', () => {
+    const items = fixed
+      .filter((o) => o.kind === 'Deployment')
+      .map((o) => (o.metadata.name === K8S_NAMES.deployment('orders') ? withEnv(o, [{ name: 'NODE_OPTIONS', value: preloadingInImage('workflowCodeBug') }]) : o));
+    expect(podsOf(JSON.stringify({ items })).orders.bugged).toBe(true);
+    expect(podsOf(JSON.stringify({ items })).shipping.bugged).toBe(false);
+  });
+
+  test("the faults' paths in the image are where the Dockerfile puts the project", () => {
+    const workdirs = [...fs.readFileSync(path.join(projectRoot, 'Dockerfile'), 'utf8').matchAll(/^WORKDIR (\S+)$/gm)].map((match) => match[1]);
+    expect(new Set(workdirs)).toEqual(new Set([IMAGE_ROOT]));
+  });
 });
+
+const withEnv = (deployment: K8sObject, env: { name: string; value: string }[]): K8sObject => {
+  const template = deployment.spec!.template!;
+  return { ...deployment, spec: { ...deployment.spec, template: { ...template, spec: { ...template.spec, containers: [{ ...template.spec.containers[0], env }] } } } };
+};

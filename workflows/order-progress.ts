@@ -8,6 +8,20 @@ type FinalStatus = Extract<OrderStatus, 'completed' | 'failed' | 'cancelled' | '
 // Date.now() inside a workflow is the workflow's clock: deterministic on replay.
 const now = (): string => new Date(Date.now()).toISOString();
 
+/** The order's status while each step runs. Once the order compensates, every step runs as 'compensating'. */
+const STATUS_DURING: Record<StepName, OrderStatus> = {
+  validateOrder: 'received',
+  awaitApproval: 'awaiting_approval',
+  reserveStock: 'reserving_stock',
+  chargePayment: 'charging_payment',
+  shipOrder: 'shipping',
+  commitStock: 'shipping',
+  sendConfirmation: 'confirming',
+  refundPayment: 'compensating',
+  releaseStock: 'compensating',
+  notifyCustomer: 'compensating',
+};
+
 /**
  * Where an order is: its status, the timeline of its steps, and the search attributes the
  * Web UI filters on. The `status` query answers from here.
@@ -18,6 +32,7 @@ export class OrderProgress {
   private readonly timeline: TimelineEntry[] = [];
   private shipment?: ShipmentResult;
   private failure?: string;
+  private compensating = false;
 
   constructor(private readonly order: OrderInput) {
     upsertSearchAttributes([
@@ -28,8 +43,8 @@ export class OrderProgress {
   }
 
   /** Runs one named step of the order, recording when it started, ended, and how. */
-  async step<T>(name: StepName, status: OrderStatus, run: () => Promise<T>): Promise<T> {
-    this.setStatus(status);
+  async step<T>(name: StepName, run: () => Promise<T>): Promise<T> {
+    this.setStatus(this.compensating ? 'compensating' : STATUS_DURING[name]);
     this.currentStep = name;
     const entry: TimelineEntry = { step: name, state: 'running', startedAt: now() };
     this.timeline.push(entry);
@@ -45,6 +60,11 @@ export class OrderProgress {
       entry.endedAt = now();
       this.currentStep = null;
     }
+  }
+
+  /** From now on the order is undoing what it did: the steps that follow run as 'compensating'. */
+  startCompensating(): void {
+    this.compensating = true;
   }
 
   shipped(shipment: ShipmentResult): void {

@@ -9,23 +9,22 @@ import {
   isCancellation,
   proxyActivities,
   proxyLocalActivities,
-  setHandler,
   type RetryPolicy,
 } from '@temporalio/workflow';
+import type { Duration } from '@temporalio/common';
 import type { EmailActivities } from '../services/email/activities';
 import type { InventoryActivities } from '../services/inventory/activities';
 import type { OrdersActivities } from '../services/orders/activities';
 import type { PaymentActivities } from '../services/payment/activities';
 import { Compensations } from './compensations';
-import { workflowCodeBug } from './demo-switches';
 import { BusinessErrors } from './errors';
 import { rootMessage } from './failures';
 import { chargeIdempotencyKey, shipmentWorkflowId } from './ids';
-import { approveOrderUpdate, cancelOrderUpdate, orderStatusQuery, rejectOrderUpdate } from './messages';
 import { OrderProgress } from './order-progress';
+import { OrderRequests, OrderStopped } from './order-requests';
 import { ShipmentWorkflow } from './shipment';
 import { TaskQueues } from './task-queues';
-import type { OrderInput, OrderView } from './types';
+import type { OrderInput, OrderLine, OrderView, ShipmentResult } from './types';
 
 // Infrastructure failures (a worker down, a gateway timeout) are retried with backoff and no
 // attempt limit: when the service comes back, the order carries on. Business failures are
@@ -71,14 +70,13 @@ const email = proxyActivities<EmailActivities>({
   retry: retryUntilBack(),
 });
 
-/** The customer cancelled (an update), or a person declined the order. Ends the order with compensation. */
-class OrderStopped extends Error {
-  constructor(
-    readonly status: 'cancelled' | 'rejected',
-    readonly reason: string,
-  ) {
-    super(reason);
-  }
+/** What every step of one order works with. */
+interface OrderRun {
+  order: OrderInput;
+  progress: OrderProgress;
+  requests: OrderRequests;
+  /** The saga's undo list: each step that changes another service's data registers its compensation first. */
+  saga: Compensations;
 }
 
 /**
@@ -86,105 +84,89 @@ class OrderStopped extends Error {
  * (see ids.ts), so an order can never be processed twice.
  */
 export async function OrderWorkflow(order: OrderInput): Promise<OrderView> {
-  const { orderId } = order;
   const progress = new OrderProgress(order);
-  const compensations = new Compensations();
-  let cancellation: string | undefined;
-  let decision: { approved: boolean; by: string; reason?: string } | undefined;
-
-  setHandler(orderStatusQuery, () => progress.view());
-
-  setHandler(
-    cancelOrderUpdate,
-    async ({ reason }) => {
-      cancellation ??= reason;
-      // Answer once the cancellation is carried out, so the caller sees the final state.
-      await condition(() => progress.isFinal());
-      return progress.view();
-    },
-    {
-      validator: (_request) => {
-        if (progress.isFinal()) throw new Error(`the order is already ${progress.currentStatus}`);
-        if (progress.hasShipped()) throw new Error('the order has shipped and can no longer be cancelled');
-      },
-    },
-  );
-
-  const decide = (approved: boolean, by: string, reason?: string): OrderView => {
-    decision = { approved, by, reason };
-    return progress.view();
-  };
-  const awaitingDecision = (_decision: object) => {
-    if (progress.currentStatus !== 'awaiting_approval' || decision) throw new Error(`the order is not waiting for approval (it is ${progress.currentStatus})`);
-  };
-  setHandler(approveOrderUpdate, ({ approvedBy }) => decide(true, approvedBy), { validator: awaitingDecision });
-  setHandler(rejectOrderUpdate, ({ rejectedBy, reason }) => decide(false, rejectedBy, reason), { validator: awaitingDecision });
-
-  /** Between steps: a cancellation requested meanwhile takes effect here. */
-  const stopIfCancelled = () => {
-    if (cancellation !== undefined) throw new OrderStopped('cancelled', cancellation);
-  };
-
-  const lines = order.lines.map(({ sku, quantity }) => ({ sku, quantity }));
-  const charge = { orderId, idempotencyKey: chargeIdempotencyKey(orderId) };
+  const run: OrderRun = { order, progress, requests: new OrderRequests(progress), saga: new Compensations() };
   const policy = await getOrderPolicy();
 
   try {
-    await progress.step('validateOrder', 'received', async () => validateOrder(order));
-
-    if (order.totalCents > policy.approvalThresholdCents) {
-      await progress.step('awaitApproval', 'awaiting_approval', async () => {
-        const decided = await condition(() => decision !== undefined || cancellation !== undefined, policy.approvalTimeout);
-        stopIfCancelled();
-        if (!decided) throw new OrderStopped('rejected', `not approved within ${policy.approvalTimeout}`);
-        if (!decision!.approved) throw new OrderStopped('rejected', `rejected by ${decision!.by}: ${decision!.reason}`);
-      });
-    }
-
-    // Each compensation is registered before its step: it is a no-op if the step did nothing,
-    // and it covers a step that succeeded on the service's side but whose answer was lost.
-    stopIfCancelled();
-    compensations.add(() => progress.step('releaseStock', 'compensating', () => inventory.releaseStock({ orderId })));
-    await progress.step('reserveStock', 'reserving_stock', () => inventory.reserveStock({ orderId, lines }));
-
-    stopIfCancelled();
-    compensations.add(() => progress.step('refundPayment', 'compensating', () => payment.refundPayment(charge)));
-    await progress.step('chargePayment', 'charging_payment', async () => {
-      await authorizePayment({ ...charge, amountCents: order.totalCents, paymentToken: order.paymentToken });
-      await payment.capturePayment(charge);
-    });
-
-    stopIfCancelled();
-    // The live demo's workflow-code bug; it is on only in the demo's bugged bundle (docs/demo.md).
-    if (workflowCodeBug) throw new TypeError('live demo: a bug in the workflow code, between payment and shipping');
-    const shipment = await progress.step('shipOrder', 'shipping', () =>
-      executeChild(ShipmentWorkflow, {
-        workflowId: shipmentWorkflowId(orderId),
-        taskQueue: TaskQueues.shipping,
-        args: [{ orderId, lines, address: order.shippingAddress, deliveryTimeout: policy.deliveryTimeout }],
-      }),
-    );
-    progress.shipped(shipment);
-
-    await progress.step('commitStock', 'shipping', () => inventory.commitStock({ orderId }));
-    await progress.step('sendConfirmation', 'confirming', () =>
-      email.sendOrderEmail({ template: 'order-confirmation', order, trackingNumber: shipment.trackingNumber }),
-    );
+    await progress.step('validateOrder', async () => validateOrder(order));
+    if (order.totalCents > policy.approvalThresholdCents) await awaitApproval(run, policy.approvalTimeout);
+    await reserveStock(run);
+    await chargePayment(run);
+    const shipment = await shipOrder(run, policy.deliveryTimeout);
+    await confirm(run, shipment);
     return await finish(progress.finish('completed'));
   } catch (err) {
     const { status, reason } = outcomeOf(err);
-    // Compensation must run to the end even if the workflow itself is being cancelled.
-    await CancellationScope.nonCancellable(async () => {
-      if (failureType(err) === BusinessErrors.ShipmentLost) {
-        // The goods left the warehouse and never arrived: write them off rather than put them back.
-        await progress.step('commitStock', 'compensating', () => inventory.commitStock({ orderId }));
-      }
-      await compensations.run();
-      await progress.step('notifyCustomer', 'compensating', () => email.sendOrderEmail({ template: 'order-cancelled', order, reason }));
-    });
+    await compensate(run, err, reason);
     return await finish(progress.finish(status, reason));
   }
 }
+
+/** Large orders wait for a person: approved, the order goes on; rejected or not answered in time, it stops. */
+async function awaitApproval({ progress, requests }: OrderRun, timeout: Duration): Promise<void> {
+  await progress.step('awaitApproval', async () => {
+    const decision = await requests.awaitDecision(timeout);
+    if (!decision) throw new OrderStopped('rejected', `not approved within ${timeout}`);
+    if (!decision.approved) throw new OrderStopped('rejected', `rejected by ${decision.by}: ${decision.reason}`);
+  });
+}
+
+// Each compensation is registered before its step: it is a no-op if the step did nothing, and it
+// covers a step that succeeded on the service's side but whose answer was lost.
+
+async function reserveStock({ order: { orderId, lines }, progress, requests, saga }: OrderRun): Promise<void> {
+  requests.stopIfCancelled();
+  saga.add(() => progress.step('releaseStock', () => inventory.releaseStock({ orderId })));
+  await progress.step('reserveStock', () => inventory.reserveStock({ orderId, lines: stockLines(lines) }));
+}
+
+async function chargePayment({ order, progress, requests, saga }: OrderRun): Promise<void> {
+  requests.stopIfCancelled();
+  const charge = { orderId: order.orderId, idempotencyKey: chargeIdempotencyKey(order.orderId) };
+  saga.add(() => progress.step('refundPayment', () => payment.refundPayment(charge)));
+  await progress.step('chargePayment', async () => {
+    await authorizePayment({ ...charge, amountCents: order.totalCents, paymentToken: order.paymentToken });
+    await payment.capturePayment(charge);
+  });
+}
+
+/** The shipment is a child workflow on the shipping service's queue; the order cannot be cancelled from here on. */
+async function shipOrder({ order, progress, requests }: OrderRun, deliveryTimeout: Duration): Promise<ShipmentResult> {
+  requests.stopIfCancelled();
+  const shipment = await progress.step('shipOrder', () =>
+    executeChild(ShipmentWorkflow, {
+      workflowId: shipmentWorkflowId(order.orderId),
+      taskQueue: TaskQueues.shipping,
+      args: [{ orderId: order.orderId, lines: stockLines(order.lines), address: order.shippingAddress, deliveryTimeout }],
+    }),
+  );
+  progress.shipped(shipment);
+  return shipment;
+}
+
+/** The goods have left for good, and the customer hears so. */
+async function confirm({ order, progress }: OrderRun, shipment: ShipmentResult): Promise<void> {
+  await progress.step('commitStock', () => inventory.commitStock({ orderId: order.orderId }));
+  await progress.step('sendConfirmation', () => email.sendOrderEmail({ template: 'order-confirmation', order, trackingNumber: shipment.trackingNumber }));
+}
+
+/** Undoes what the order did, newest first, and tells the customer why. */
+async function compensate({ order, progress, saga }: OrderRun, err: unknown, reason: string): Promise<void> {
+  progress.startCompensating();
+  // Compensation must run to the end even if the workflow itself is being cancelled.
+  await CancellationScope.nonCancellable(async () => {
+    if (failureType(err) === BusinessErrors.ShipmentLost) {
+      // The goods left the warehouse and never arrived: write them off rather than put them back.
+      await progress.step('commitStock', () => inventory.commitStock({ orderId: order.orderId }));
+    }
+    await saga.run();
+    await progress.step('notifyCustomer', () => email.sendOrderEmail({ template: 'order-cancelled', order, reason }));
+  });
+}
+
+/** The stock lines of an order: what and how many, without prices. */
+const stockLines = (lines: OrderLine[]) => lines.map(({ sku, quantity }) => ({ sku, quantity }));
 
 /** Lets running update handlers (a cancel waiting for the outcome) answer before the workflow ends. */
 async function finish(view: OrderView): Promise<OrderView> {

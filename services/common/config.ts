@@ -69,8 +69,6 @@ export const workerConfig = () => ({
   /** host:port to serve Prometheus metrics on; unset means no metrics endpoint. */
   metricsAddress: process.env.METRICS_BIND_ADDRESS || undefined,
   logLevel: env('LOG_LEVEL', 'info'),
-  /** The live demo's bugged build of the workflow code: workers load dist/workflow-bundle.bugged.js. */
-  workflowCodeBug: env('WORKFLOW_CODE_BUG', 'false') === 'true',
 });
 
 /** The orders service's business rules (see OrderPolicy). */
@@ -98,8 +96,6 @@ export const shippingConfig = () => ({
   transitTimeMs: envNumber('SHIPPING_TRANSIT_MS', 1500),
   /** Countries the carrier does not deliver to (ISO codes): booking there fails for good. */
   unservedCountries: envList('SHIPPING_UNSERVED_COUNTRIES', ['AQ']),
-  /** The live demo's bugged build: label formatting crashes, so every booking attempt fails and is retried. */
-  labelBug: env('SHIPPING_LABEL_BUG', 'false') === 'true',
 });
 
 export const emailConfig = () => ({

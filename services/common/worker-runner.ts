@@ -1,9 +1,8 @@
-import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel, type WorkerPlugin } from '@temporalio/worker';
 import { TaskQueues, type ServiceName } from '../../workflows/task-queues';
 import { temporalConfig, workerConfig } from './config';
 import { startHealthServer } from './health';
 import { workflowBundlePath } from './paths';
-
 
 export interface ServiceWorkerOptions {
   service: ServiceName;
@@ -17,8 +16,16 @@ export interface ServiceWorkerOptions {
   onStopped?: () => void;
 }
 
-/** The live demo's bugged build of the workflow code, written next to the shipped bundle by scripts/bundle-workflows.ts. */
-export const buggedWorkflowBundlePath = workflowBundlePath.replace(/\.js$/, '.bugged.js');
+const preloadedPlugins: WorkerPlugin[] = [];
+
+/**
+ * Adds a plugin to every worker this process runs. It is for modules preloaded with
+ * `node --require`, so a worker can be extended without changing its code: the live demo
+ * injects its faults this way (scripts/demo/faults).
+ */
+export function addWorkerPlugin(plugin: WorkerPlugin): void {
+  preloadedPlugins.push(plugin);
+}
 
 /** Starts a service's worker process; a failure to start or run it ends the process with exit code 1. */
 export function startServiceWorker(options: ServiceWorkerOptions): void {
@@ -47,8 +54,9 @@ export async function runServiceWorker({ service, activities, runsWorkflows = fa
     namespace: temporal.namespace,
     taskQueue: TaskQueues[service],
     activities,
-    ...(runsWorkflows && { workflowBundle: { codePath: config.workflowCodeBug ? buggedWorkflowBundlePath : workflowBundlePath } }),
+    ...(runsWorkflows && { workflowBundle: { codePath: workflowBundlePath } }),
     shutdownGraceTime: config.shutdownGraceTime,
+    plugins: preloadedPlugins,
   });
   await beforeStart?.();
   const health = config.healthPort === undefined ? undefined : startHealthServer(config.healthPort, () => worker.getState() === 'RUNNING');

@@ -12,7 +12,6 @@ export interface ShippingSettings {
   /** How long the simulated carrier takes from booking to delivery. */
   transitTimeMs: number;
   unservedCountries: string[];
-  labelBug: boolean;
 }
 
 /** The shipping service's activities: booking with the (simulated) carrier and following the parcel. */
@@ -35,7 +34,7 @@ export function createShippingActivities(store: ShippingStore, settings: Shippin
         orderId: input.orderId,
         carrier: CARRIER,
         trackingNumber: tracking,
-        label: formatLabel(tracking, input.address, settings.labelBug),
+        label: formatLabel(tracking, input.address),
         expectedDeliveryAt: new Date(Date.now() + settings.transitTimeMs).toISOString(),
       });
       log.info('shipment booked', { orderId: input.orderId, trackingNumber: shipment.trackingNumber });

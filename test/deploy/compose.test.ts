@@ -4,6 +4,8 @@ import Ajv from 'ajv';
 import { DCLinter } from 'dclint';
 import { customSearchAttributes, parseSearchAttributeList, workerEntryPoint, workerQueues } from './support/code-facts';
 import { appServices, interpolateDefaults, interpolatedVariables, loadCompose, serviceCommand, serviceEnvironment, type ComposeService } from './support/compose';
+import { preloadingInImage } from '../../scripts/demo/k8s/kubectl';
+import type { Fault } from '../../scripts/demo/faults';
 import { durationSeconds, isRecord, readText, readYaml, ROOT } from './support/repo';
 
 const compose = loadCompose();
@@ -213,5 +215,23 @@ describe('the monitoring profile', () => {
     const queries = panels.flatMap((panel) => panel.targets!.map((target) => target.expr)).join('\n');
     expect(queries).toMatch(/temporal_activity_schedule_to_start_latency/);
     expect(queries).toMatch(/approximate_backlog_count/);
+  });
+});
+
+describe("the live demo's bugged builds with compose", () => {
+  const overrides: [string, string, Fault][] = [
+    ['deploy/demo/bugged-shipping.compose.yml', 'shipping', 'labelBug'],
+    ['deploy/demo/bugged-workflow-code.compose.yml', 'orders', 'workflowCodeBug'],
+  ];
+
+  test.each(overrides)('%s changes only the %s worker: it preloads the fault from the image', (file, service, fault) => {
+    const override = readYaml(file) as { services: Record<string, { environment: Record<string, string> }> };
+    expect(Object.keys(override)).toEqual(['services']);
+    expect(override.services).toEqual({ [service]: { environment: { NODE_OPTIONS: preloadingInImage(fault) } } });
+    expect(serviceCommand(services[service]).join(' ')).toBe(`node ${workerEntryPoint(service as never)}`);
+  });
+
+  test('docker-compose.yml itself preloads nothing', () => {
+    for (const [name, service] of appServices(compose)) expect({ [name]: serviceEnvironment(service).NODE_OPTIONS }).toEqual({ [name]: undefined });
   });
 });

@@ -21,6 +21,7 @@ import {
   type PersistentVolumeClaim,
   type Workload,
 } from './support/kubernetes';
+import { preloadingInImage } from '../../scripts/demo/k8s/kubectl';
 import { durationSeconds, isRecord, listFiles, readText, readYamlDocuments } from './support/repo';
 
 const APP_NAMESPACE = 'temporal-orders';
@@ -315,9 +316,9 @@ describe('the live demo variants of the shipping worker', () => {
   const shippingEnv = (dir: string) =>
     mainContainer(named(ofKind<Workload>(rendered.get(dir)!, 'Deployment'), workerDeployment('shipping').metadata.name)).env;
 
-  test('the bugged overlay switches SHIPPING_LABEL_BUG on, the fixed one off', () => {
-    expect(shippingEnv('k8s/overlays/bugged-shipping')).toEqual([{ name: 'SHIPPING_LABEL_BUG', value: 'true' }]);
-    expect(shippingEnv('k8s/overlays/fixed-shipping')).toEqual([{ name: 'SHIPPING_LABEL_BUG', value: 'false' }]);
+  test("the bugged overlay preloads the demo's label bug from the image, the fixed one preloads nothing", () => {
+    expect(shippingEnv('k8s/overlays/bugged-shipping')).toEqual([{ name: 'NODE_OPTIONS', value: preloadingInImage('labelBug') }]);
+    expect(shippingEnv('k8s/overlays/fixed-shipping')).toEqual([{ name: 'NODE_OPTIONS', value: '' }]);
   });
 
   test.each(['k8s/overlays/bugged-shipping', 'k8s/overlays/fixed-shipping'])('%s changes the shipping worker only, and keeps its image', (dir) => {

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
+import { preloading } from '../../scripts/demo/faults';
 import { shipmentWorkflowId } from '../../workflows/ids';
 import type { FastifyInstance } from 'fastify';
 import type { OrderView } from '../../workflows/types';
@@ -133,7 +134,7 @@ test('a worker killed with SIGKILL in the middle of an activity: another takes o
 
 test('a bugged shipping pod leaves orders retrying at shipping, visibly, and the fixed pod completes them once', async () => {
   await stack.stopWorker('shipping');
-  await stack.startWorker('shipping', { SHIPPING_LABEL_BUG: 'true' });
+  await stack.startWorker('shipping', { NODE_OPTIONS: preloading('labelBug') });
   const { order, handle } = await startOrder(stack);
   await waitForPendingActivity(stack.client.workflow.getHandle(shipmentWorkflowId(order.orderId)), (a) => (a.attempt ?? 0) >= 2);
 

@@ -4,8 +4,9 @@ import { promisify } from 'node:util';
 import { projectRoot } from '../../../services/common/paths';
 import type { ServiceName } from '../../../workflows/task-queues';
 import type { Cluster, PodStatus } from '../cluster';
+import { FAULT_NAMES } from '../faults';
 import { SERVICES } from '../observer';
-import { commandLine, kubectl, K8S_NAMES, type Command } from './kubectl';
+import { commandLine, kubectl, K8S_NAMES, preloadingInImage, type Command } from './kubectl';
 
 // The Kubernetes driver: the scenes' verbs as kubectl commands (kubectl.ts) against the
 // manifests in k8s/, run from the project root so the overlays' paths resolve.
@@ -86,7 +87,7 @@ export function podsOf(json: string): Record<ServiceName, PodStatus> {
       const env = template?.spec.containers.flatMap((container) => container.env ?? []) ?? [];
       const bugged =
         template?.metadata?.labels?.['demo.temporal.io/variant'] === 'bugged' ||
-        env.some(({ name, value }) => (name === 'WORKFLOW_CODE_BUG' || name === 'SHIPPING_LABEL_BUG') && value === 'true');
+        env.some(({ name, value }) => name === 'NODE_OPTIONS' && FAULT_NAMES.some((fault) => value === preloadingInImage(fault)));
       return [service, { ready: deployment?.status?.readyReplicas ?? 0, bugged }];
     }),
   ) as Record<ServiceName, PodStatus>;

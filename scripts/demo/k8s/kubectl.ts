@@ -1,4 +1,7 @@
+import path from 'node:path';
+import { projectRoot } from '../../../services/common/paths';
 import type { ServiceName } from '../../../workflows/task-queues';
+import { FAULTS, type Fault } from '../faults';
 
 // Every kubectl command the Kubernetes demo runs, as argv arrays, generated from the names in
 // k8s/ (checked against the manifests by test/demo-k8s.test.ts). Nothing here runs anything.
@@ -23,6 +26,12 @@ export const K8S_NAMES = {
   workerLabel: 'app.kubernetes.io/component=worker',
 } as const;
 
+/** Where the image keeps the project (the Dockerfile's WORKDIR). */
+export const IMAGE_ROOT = '/app';
+
+/** The NODE_OPTIONS that preload a demo fault in a container of the image. */
+export const preloadingInImage = (fault: Fault): string => `--require ${path.posix.join(IMAGE_ROOT, path.relative(projectRoot, FAULTS[fault]))}`;
+
 export type Command = readonly string[];
 
 const app = (...args: string[]): Command => ['kubectl', '-n', K8S_NAMES.namespace, ...args];
@@ -31,8 +40,9 @@ export const kubectl = {
   /** Rolls the shipping Deployment to the bugged or the fixed build (the two demo overlays). */
   applyShippingOverlay: (bugged: boolean): Command => app('apply', '-k', bugged ? K8S_NAMES.overlays.bugged : K8S_NAMES.overlays.fixed),
 
-  /** Rolls the orders Deployment to the bugged or the fixed workflow code: the env var wins over the ConfigMap's. */
-  setWorkflowCodeBug: (bugged: boolean): Command => app('set', 'env', `deployment/${K8S_NAMES.deployment('orders')}`, `WORKFLOW_CODE_BUG=${bugged}`),
+  /** Rolls the orders Deployment to the bugged workflow code (the fault preloaded) or back to the shipped code (nothing preloaded). */
+  setWorkflowCodeBug: (bugged: boolean): Command =>
+    app('set', 'env', `deployment/${K8S_NAMES.deployment('orders')}`, bugged ? `NODE_OPTIONS=${preloadingInImage('workflowCodeBug')}` : 'NODE_OPTIONS-'),
 
   /** Waits until a Deployment's rollout (or scale-up) is complete. */
   rolloutStatus: (service: ServiceName): Command => app('rollout', 'status', `deployment/${K8S_NAMES.deployment(service)}`, '--timeout=300s'),

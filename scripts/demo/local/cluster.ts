@@ -7,6 +7,7 @@ import { projectRoot } from '../../../services/common/paths';
 import type { ServiceName } from '../../../workflows/task-queues';
 import { stopProcess } from '../../lib/processes';
 import type { Cluster, PodStatus } from '../cluster';
+import { preloading, type Fault } from '../faults';
 import { SERVICES } from '../observer';
 
 // The local driver: a pod is a worker process. Replacing a build works like a Kubernetes
@@ -54,11 +55,11 @@ export class LocalCluster implements Cluster {
   }
 
   setShippingBugged(bugged: boolean): Promise<void> {
-    return this.rollOut('shipping', { env: { SHIPPING_LABEL_BUG: String(bugged) }, bugged });
+    return this.rollOut('shipping', buildWith(bugged && 'labelBug'));
   }
 
   setWorkflowCodeBugged(bugged: boolean): Promise<void> {
-    return this.rollOut('orders', { env: { WORKFLOW_CODE_BUG: String(bugged) }, bugged });
+    return this.rollOut('orders', buildWith(bugged && 'workflowCodeBug'));
   }
 
   async scale(service: ServiceName, replicas: number): Promise<void> {
@@ -137,5 +138,8 @@ export class LocalCluster implements Cluster {
     }
   }
 }
+
+/** The fixed build, or the bugged one: the same worker with the fault's module preloaded. */
+const buildWith = (fault: Fault | false): Build => (fault ? { env: { NODE_OPTIONS: preloading(fault) }, bugged: true } : { env: {}, bugged: false });
 
 const isAlive = ({ process }: Pick<Pod, 'process'>): boolean => process.exitCode === null && process.signalCode === null;

@@ -52,8 +52,6 @@ export async function startLocalTarget(options: LocalOptions): Promise<DemoTarge
       // Pods drain quickly, so a rollout takes seconds.
       WORKER_SHUTDOWN_GRACE_TIME: '5s',
       SHIPPING_TRANSIT_MS: String(options.transitMs),
-      SHIPPING_LABEL_BUG: 'false',
-      WORKFLOW_CODE_BUG: 'false',
       // Several pods of a service run side by side here: no fixed health or metrics ports.
       WORKER_HEALTH_PORT: '',
       METRICS_BIND_ADDRESS: '',
