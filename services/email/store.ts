@@ -54,6 +54,11 @@ export class EmailStore {
       .all(orderId) as SentEmail[];
   }
 
+  /** Every order an email was sent for. */
+  orderIds(): string[] {
+    return this.db.prepare('SELECT DISTINCT order_id FROM sent_emails ORDER BY order_id').pluck().all() as string[];
+  }
+
   close(): void {
     this.db.close();
   }

@@ -36,6 +36,12 @@ export interface StockLine {
   quantity: number;
 }
 
+export interface ProductStock {
+  sku: string;
+  stock: number;
+  targetStock: number;
+}
+
 /** The inventory service's own data: stock per SKU and each order's reservations. */
 export class InventoryStore {
   readonly db: Db;
@@ -120,6 +126,16 @@ export class InventoryStore {
 
   stock(sku: string): number | undefined {
     return (this.db.prepare('SELECT stock FROM products WHERE sku = ?').get(sku) as { stock: number } | undefined)?.stock;
+  }
+
+  /** Every order that holds, or held, a reservation. */
+  orderIds(): string[] {
+    return this.db.prepare('SELECT DISTINCT order_id FROM reservations ORDER BY order_id').pluck().all() as string[];
+  }
+
+  /** Every product's stock and the level a restock brings it back to. */
+  products(): ProductStock[] {
+    return this.db.prepare('SELECT sku, stock, target_stock AS targetStock FROM products ORDER BY sku').all() as ProductStock[];
   }
 
   close(): void {

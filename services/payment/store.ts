@@ -95,6 +95,11 @@ export class PaymentStore {
       .all(orderId) as LedgerEntry[];
   }
 
+  /** Every order the ledger holds a movement of. */
+  orderIds(): string[] {
+    return this.db.prepare('SELECT DISTINCT order_id FROM ledger ORDER BY order_id').pluck().all() as string[];
+  }
+
   close(): void {
     this.db.close();
   }

@@ -74,6 +74,11 @@ export class ShippingStore {
     return this.db.prepare(`SELECT ${COLUMNS} FROM shipments WHERE order_id = ? ORDER BY booked_at`).all(orderId) as Shipment[];
   }
 
+  /** Every order a shipment was booked for. */
+  orderIds(): string[] {
+    return this.db.prepare('SELECT DISTINCT order_id FROM shipments ORDER BY order_id').pluck().all() as string[];
+  }
+
   close(): void {
     this.db.close();
   }

@@ -1,17 +1,22 @@
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Reservation } from '../../../services/inventory/store';
 import type { OrderView } from '../../../workflows/types';
+import { ServiceStores } from '../../lib/service-stores';
 import { auditReport, check, outcomeChecks, outcomeOf, type AuditCheck, type AuditReport, type Outcome, type PlacedOrder } from '../audit';
 
-// The local audit reads each service's own SQLite store, read-only: what the services actually
-// did, not what the workflow says they did. The demo gives the services a fresh data folder, so
-// every row in these stores belongs to this run.
+// The local audit reads each service's own store through the store's own read methods: what the
+// services actually did, not what the workflow says they did. The demo gives the services a fresh
+// data folder, so every row in these stores belongs to this run.
 
 /** The audit of a local run: each order's outcome from Temporal, then the services' stores. */
 export async function auditLocalRun(client: Client, dataDir: string, placed: PlacedOrder[]): Promise<AuditReport> {
   const outcomes = await temporalOutcomes(client, placed);
-  return auditReport(outcomes, [...outcomeChecks(outcomes), ...storeChecks(dataDir, outcomes)]);
+  const stores = new ServiceStores(dataDir);
+  try {
+    return auditReport(outcomes, [...outcomeChecks(outcomes), ...storeChecks(stores, outcomes)]);
+  } finally {
+    stores.close();
+  }
 }
 
 /** Each order's outcome: the workflow's result once it completed; a running, failed or missing workflow is lost. */
@@ -35,69 +40,40 @@ export async function temporalOutcomes(client: Client, placed: PlacedOrder[]): P
   return outcomes;
 }
 
-interface LedgerTotals {
-  orderId: string;
-  captures: number;
-  refunds: number;
-}
-
-interface Reservation {
-  orderId: string;
-  sku: string;
-  quantity: number;
-  status: 'reserved' | 'committed' | 'released';
-}
-
-/** The checks against the payment, inventory, shipping and email stores. */
-export function storeChecks(dataDir: string, outcomes: Outcome[]): AuditCheck[] {
-  const read = <T>(service: string, sql: string): T[] => {
-    const db = new Database(path.join(dataDir, `${service}.db`), { readonly: true, fileMustExist: true });
-    try {
-      return db.prepare(sql).all() as T[];
-    } finally {
-      db.close();
-    }
-  };
+/** The checks against the payment, inventory, shipping and email stores, read through their own read methods. */
+export function storeChecks(stores: ServiceStores, outcomes: Outcome[]): AuditCheck[] {
   const completed = outcomes.filter((o) => o.ended === 'completed');
   const compensated = outcomes.filter((o) => o.ended === 'compensated');
-
-  const ledger = read<LedgerTotals>(
-    'payment',
-    `SELECT order_id AS orderId, SUM(movement = 'capture') AS captures, SUM(movement = 'refund') AS refunds FROM ledger GROUP BY order_id`,
-  );
-  const money = new Map(ledger.map((row) => [row.orderId, row]));
-  const moneyOf = (orderId: string) => money.get(orderId) ?? { orderId, captures: 0, refunds: 0 };
-
-  const stock = read<{ sku: string; taken: number; held: number }>(
-    'inventory',
-    `SELECT p.sku, p.target_stock - p.stock AS taken,
-            COALESCE(SUM(CASE WHEN r.status IN ('reserved', 'committed') THEN r.quantity END), 0) AS held
-     FROM products p LEFT JOIN reservations r ON r.sku = p.sku GROUP BY p.sku ORDER BY p.sku`,
-  );
-  const reservations = read<Reservation>('inventory', 'SELECT order_id AS orderId, sku, quantity, status FROM reservations');
-  const emails = read<{ orderId: string; template: string; sent: number }>(
-    'email',
-    'SELECT order_id AS orderId, template, COUNT(*) AS sent FROM sent_emails GROUP BY order_id, template ORDER BY template',
-  );
-  const shipments = read<{ orderId: string; booked: number; delivered: number }>(
-    'shipping',
-    `SELECT order_id AS orderId, COUNT(*) AS booked, SUM(status = 'delivered') AS delivered FROM shipments GROUP BY order_id`,
-  );
-
   const placedIds = new Set(outcomes.map((o) => o.order.orderId));
-  const strangers = new Set(
-    [...ledger, ...reservations, ...emails, ...shipments].map((row) => row.orderId).filter((orderId) => !placedIds.has(orderId)),
+  const strangers = [...stores.orderIds()].filter((orderId) => !placedIds.has(orderId));
+  const ordersInStores = [...placedIds, ...strangers];
+
+  const money = new Map(
+    ordersInStores.map((orderId) => {
+      const movements = stores.payment.ledger(orderId).map((entry) => entry.movement);
+      return [orderId, { orderId, captures: count(movements, 'capture'), refunds: count(movements, 'refund') }];
+    }),
   );
+  const moneyOf = (orderId: string) => money.get(orderId)!;
+  const charged = [...money.values()].filter((m) => m.captures > 0);
+  const reservations = ordersInStores.flatMap((orderId) => stores.inventory.reservations(orderId));
   const heldBy = (orderId: string) => reservations.filter((r) => r.orderId === orderId && r.status !== 'released');
-  const templatesOf = (orderId: string) => emails.filter((e) => e.orderId === orderId).map((e) => e.template).join(',');
-  const shipmentOf = (orderId: string) => shipments.find((s) => s.orderId === orderId) ?? { booked: 0, delivered: 0 };
+  const stock = stores.inventory.products().map(({ sku, stock, targetStock }) => ({
+    sku,
+    taken: targetStock - stock,
+    held: reservations.filter((r) => r.sku === sku && r.status !== 'released').reduce((sum, r) => sum + r.quantity, 0),
+  }));
+  const emails = ordersInStores.flatMap((orderId) => stores.email.sentTo(orderId));
+  const templatesOf = (orderId: string) => emails.filter((e) => e.orderId === orderId).map((e) => e.template).sort().join(',');
+  const shipmentsOf = (orderId: string) => stores.shipping.shipmentsForOrder(orderId);
+  const delivered = (orderId: string) => shipmentsOf(orderId).filter((s) => s.status === 'delivered').length;
   const captured = compensated.filter((o) => moneyOf(o.order.orderId).captures > 0).length;
 
   return [
     check(
       'at most one capture per order (payment ledger)',
-      ledger.filter((row) => row.captures > 1).map((row) => `${row.orderId} captured ${row.captures} times`),
-      `${ledger.reduce((sum, row) => sum + row.captures, 0)} captures for ${ledger.length} orders in the ledger`,
+      charged.filter((m) => m.captures > 1).map((m) => `${m.orderId} captured ${m.captures} times`),
+      `${charged.reduce((sum, m) => sum + m.captures, 0)} captures for ${charged.length} orders in the ledger`,
     ),
     check(
       'every completed order was charged exactly once and never refunded',
@@ -120,12 +96,7 @@ export function storeChecks(dataDir: string, outcomes: Outcome[]): AuditCheck[] 
         ...completed.filter((o) => !commitsExactly(heldBy(o.order.orderId), o.order.items)).map((o) => `${o.order.orderId} holds ${describeHeld(heldBy(o.order.orderId))}`),
         ...compensated.filter((o) => heldBy(o.order.orderId).length > 0).map((o) => `${o.order.orderId} (compensated) holds ${describeHeld(heldBy(o.order.orderId))}`),
       ],
-      `${reservations.filter((r) => r.status === 'committed').length} lines committed, ${reservations.filter((r) => r.status === 'released').length} released, 0 left reserved`,
-    ),
-    check(
-      'at most one email per order and template',
-      emails.filter((e) => e.sent > 1).map((e) => `${e.orderId} ${e.template} sent ${e.sent} times`),
-      `${emails.length} emails`,
+      `${count(reservations.map((r) => r.status), 'committed')} lines committed, ${count(reservations.map((r) => r.status), 'released')} released, 0 left reserved`,
     ),
     check(
       'each ended order got the one email its outcome calls for',
@@ -138,14 +109,16 @@ export function storeChecks(dataDir: string, outcomes: Outcome[]): AuditCheck[] 
     check(
       'one delivered shipment per completed order, none for a compensated one',
       [
-        ...completed.filter((o) => shipmentOf(o.order.orderId).booked !== 1 || shipmentOf(o.order.orderId).delivered !== 1).map((o) => `${o.order.orderId} completed with ${shipmentOf(o.order.orderId).booked} shipments`),
-        ...compensated.filter((o) => shipmentOf(o.order.orderId).booked > 0).map((o) => `${o.order.orderId} compensated with a shipment`),
+        ...completed.filter((o) => shipmentsOf(o.order.orderId).length !== 1 || delivered(o.order.orderId) !== 1).map((o) => `${o.order.orderId} completed with ${shipmentsOf(o.order.orderId).length} shipments`),
+        ...compensated.filter((o) => shipmentsOf(o.order.orderId).length > 0).map((o) => `${o.order.orderId} compensated with a shipment`),
       ],
-      `${shipments.length} shipments, all delivered`,
+      `${ordersInStores.reduce((sum, orderId) => sum + shipmentsOf(orderId).length, 0)} shipments, all delivered`,
     ),
-    check('the stores hold no order the demo did not place', [...strangers], 'none'),
+    check('the stores hold no order the demo did not place', strangers, 'none'),
   ];
 }
+
+const count = <T>(values: T[], value: T): number => values.filter((v) => v === value).length;
 
 /** Whether an order's stock lines are all committed and add up to its items, SKU by SKU. */
 function commitsExactly(held: Reservation[], items: PlacedOrder['items']): boolean {
