@@ -46,8 +46,14 @@ async function main(): Promise<void> {
     console.log('[start] all stopped');
     process.exit(0);
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  const onSignal = (signal: NodeJS.Signals): void => {
+    stop(signal).catch((err) => {
+      console.error('[start] stopping failed:', err);
+      process.exit(1);
+    });
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 }
 
 /** Attaches to a Temporal server that already answers, or starts the dev server with a persistent file. */

@@ -19,12 +19,18 @@ async function main(): Promise<void> {
     temporalTimeoutMs: api.temporalTimeoutMs,
   });
 
+  const shutDown = async (signal: NodeJS.Signals): Promise<void> => {
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await connection.close();
+    process.exit(0);
+  };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, async () => {
-      app.log.info({ signal }, 'shutting down');
-      await app.close();
-      await connection.close();
-      process.exit(0);
+    process.once(signal, () => {
+      shutDown(signal).catch((err) => {
+        app.log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      });
     });
   }
   await app.listen({ host: api.host, port: api.port });
