@@ -43,21 +43,27 @@ const { getOrderPolicy } = proxyLocalActivities<OrdersActivities>({
 
 const inventory = proxyActivities<InventoryActivities>({
   taskQueue: TaskQueues.inventory,
-  // A local database update: seconds at most, so a stuck attempt is abandoned quickly.
-  startToCloseTimeout: '10s',
+  // One transaction on the service's own database: milliseconds. If its worker dies, the order waits this long, then retries.
+  startToCloseTimeout: '3s',
   retry: retryUntilBack([BusinessErrors.OutOfStock, BusinessErrors.UnknownSku]),
 });
+
+// A call to another system may be slow, so its start-to-close is generous; it heartbeats while it
+// waits (services/common/heartbeat.ts), so a dead worker is noticed within the heartbeat timeout.
+const whileWaitingOnAnotherSystem = { heartbeatTimeout: '2s' } as const;
 
 const payment = proxyActivities<PaymentActivities>({
   taskQueue: TaskQueues.payment,
   // The card gateway answers in about a second; 30s covers a slow one without waiting forever.
   startToCloseTimeout: '30s',
+  ...whileWaitingOnAnotherSystem,
   retry: retryUntilBack([BusinessErrors.CardDeclined]),
 });
 
 const { authorizePayment } = proxyActivities<PaymentActivities>({
   taskQueue: TaskQueues.payment,
   startToCloseTimeout: '30s',
+  ...whileWaitingOnAnotherSystem,
   // Business deadline: a customer who is not charged within an hour gets the order cancelled, not a surprise charge days later.
   scheduleToCloseTimeout: '1 hour',
   retry: retryUntilBack([BusinessErrors.CardDeclined]),
@@ -67,6 +73,7 @@ const email = proxyActivities<EmailActivities>({
   taskQueue: TaskQueues.email,
   // One SMTP conversation; 30s is generous for a mail relay.
   startToCloseTimeout: '30s',
+  ...whileWaitingOnAnotherSystem,
   retry: retryUntilBack(),
 });
 

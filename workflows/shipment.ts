@@ -10,6 +10,8 @@ import type { CarrierEvent, ShipmentInput, ShipmentResult } from './types';
 const { bookShipment, recordCarrierEvent } = proxyActivities<ShippingActivities>({
   // The carrier's booking API answers in seconds; a minute allows for a slow day.
   startToCloseTimeout: '1 minute',
+  // Booking heartbeats while it waits on the carrier, so a dead worker is noticed within 2s, not a minute.
+  heartbeatTimeout: '2s',
   // A carrier outage (or a crashing label printer) is temporary: keep trying with backoff.
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', nonRetryableErrorTypes: [BusinessErrors.AddressNotServed] },
 });
@@ -17,8 +19,8 @@ const { bookShipment, recordCarrierEvent } = proxyActivities<ShippingActivities>
 const { trackShipment } = proxyActivities<ShippingActivities>({
   // Transit takes days; the heartbeat, not this, is what detects a dead worker.
   startToCloseTimeout: '30 days',
-  // Heartbeats come every half second; 10s without one means the worker is gone, so another one takes over.
-  heartbeatTimeout: '10s',
+  // Heartbeats come every half second; 2s without one means the worker is gone, so another one takes over.
+  heartbeatTimeout: '2s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 

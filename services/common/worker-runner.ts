@@ -1,4 +1,5 @@
-import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel, type WorkerPlugin } from '@temporalio/worker';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DefaultLogger, NativeConnection, Runtime, TransportError, Worker, type LogLevel, type Logger, type WorkerPlugin } from '@temporalio/worker';
 import { TaskQueues, type ServiceName } from '../../workflows/task-queues';
 import { temporalConfig, workerConfig } from './config';
 import { startHealthServer } from './health';
@@ -37,37 +38,62 @@ export function startServiceWorker(options: ServiceWorkerOptions): void {
 
 /**
  * Runs one service's worker on that service's task queue until SIGINT or SIGTERM, then drains:
- * it stops polling, lets running activities finish within the grace time, and exits.
+ * it stops polling, lets running activities finish within the grace time, and exits. It waits
+ * for Temporal at start; until the worker polls, /readyz answers 503.
  */
 export async function runServiceWorker({ service, activities, runsWorkflows = false, beforeStart, onStopped }: ServiceWorkerOptions): Promise<void> {
   const config = workerConfig();
   const temporal = temporalConfig();
+  // Signals are handled below, so a stop while still waiting for Temporal exits at once.
   Runtime.install({
     logger: new DefaultLogger(config.logLevel.toUpperCase() as LogLevel),
-    shutdownSignals: ['SIGINT', 'SIGTERM'],
+    shutdownSignals: [],
     ...(config.metricsAddress && { telemetryOptions: { metrics: { prometheus: { bindAddress: config.metricsAddress } } } }),
   });
+  const log = Runtime.instance().logger;
+  let worker: Worker | undefined;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => (worker ? worker.shutdown() : process.exit(0)));
+  const health = config.healthPort === undefined ? undefined : startHealthServer(config.healthPort, () => worker?.getState() === 'RUNNING');
 
-  const connection = await NativeConnection.connect({ address: temporal.address });
-  const worker = await Worker.create({
-    connection,
-    namespace: temporal.namespace,
-    taskQueue: TaskQueues[service],
-    activities,
-    ...(runsWorkflows && { workflowBundle: { codePath: workflowBundlePath } }),
-    shutdownGraceTime: config.shutdownGraceTime,
-    plugins: preloadedPlugins,
-  });
-  await beforeStart?.();
-  const health = config.healthPort === undefined ? undefined : startHealthServer(config.healthPort, () => worker.getState() === 'RUNNING');
-
-  Runtime.instance().logger.info(`${service} worker polling task queue "${TaskQueues[service]}"`, { address: temporal.address });
+  const connection = await connectWhenReachable(temporal.address, log);
   try {
+    worker = await Worker.create({
+      connection,
+      namespace: temporal.namespace,
+      taskQueue: TaskQueues[service],
+      activities,
+      ...(runsWorkflows && { workflowBundle: { codePath: workflowBundlePath } }),
+      shutdownGraceTime: config.shutdownGraceTime,
+      // A workflow task waits this long for the worker that cached its workflow before any worker
+      // may take it (and replay). Short, so a crashed orders worker delays its orders by seconds.
+      stickyQueueScheduleToStartTimeout: '2s',
+      plugins: preloadedPlugins,
+    });
+    await beforeStart?.();
+    log.info(`${service} worker polling task queue "${TaskQueues[service]}"`, { address: temporal.address });
     await worker.run();
   } finally {
     health?.close();
     await connection.close();
     onStopped?.();
-    Runtime.instance().logger.info(`${service} worker stopped`);
+    log.info(`${service} worker stopped`);
+  }
+}
+
+/**
+ * Connects to Temporal, retrying with backoff while it is unreachable (not yet started, restarting,
+ * its DNS name not yet known), with one line per attempt, so a worker never crash-loops on it.
+ */
+async function connectWhenReachable(address: string, log: Logger): Promise<NativeConnection> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await NativeConnection.connect({ address });
+    } catch (err) {
+      if (!(err instanceof TransportError)) throw err;
+      const delayMs = Math.min(500 * 2 ** (attempt - 1), 10_000);
+      const reason = /(?:message|error): "([^"]+)"/.exec(err.message)?.[1] ?? err.message;
+      log.warn(`Temporal is not reachable at ${address} (${reason}); attempt ${attempt}, trying again in ${delayMs / 1000}s`);
+      await sleep(delayMs);
+    }
   }
 }

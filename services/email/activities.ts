@@ -1,4 +1,5 @@
 import { log } from '@temporalio/activity';
+import { whileHeartbeating } from '../common/heartbeat';
 import type { OrderInput } from '../../workflows/types';
 import type { Mailer } from './mailer';
 import type { EmailStore, SentEmail } from './store';
@@ -18,7 +19,7 @@ export function createEmailActivities(store: EmailStore, mailer: Mailer, from: s
       const { subject, text } = render(template, order, details);
       // A stable Message-ID: if we crash after sending and before recording, the resend is recognisably the same message.
       const messageId = `<${order.orderId}.${template}@shop.example>`;
-      await mailer.send({ messageId, from, to: order.customerEmail, subject, text });
+      await whileHeartbeating(() => mailer.send({ messageId, from, to: order.customerEmail, subject, text }));
       log.info('email sent', { orderId: order.orderId, template });
       return store.record({ orderId: order.orderId, template, messageId, recipient: order.customerEmail, subject });
     },

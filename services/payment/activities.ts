@@ -1,4 +1,5 @@
 import { log } from '@temporalio/activity';
+import { whileHeartbeating } from '../common/heartbeat';
 import type { CardGateway } from './gateway';
 import type { Charge, PaymentStore } from './store';
 
@@ -17,7 +18,7 @@ export function createPaymentActivities(store: PaymentStore, gateway: CardGatewa
   return {
     /** Places a hold on the card. A declined card fails for good (CardDeclined). */
     async authorizePayment(request: PaymentRequest): Promise<Charge> {
-      const reference = await gateway.perform('authorize', request.idempotencyKey, request.amountCents, request.paymentToken);
+      const reference = await whileHeartbeating(() => gateway.perform('authorize', request.idempotencyKey, request.amountCents, request.paymentToken));
       const charge = store.record({ ...request, movement: 'authorize', gatewayReference: reference });
       log.info('payment authorized', { orderId: request.orderId, amountCents: request.amountCents });
       return charge;
@@ -27,7 +28,7 @@ export function createPaymentActivities(store: PaymentStore, gateway: CardGatewa
     async capturePayment({ orderId, idempotencyKey }: ChargeReference): Promise<Charge> {
       const charge = requireCharge(store, idempotencyKey);
       if (charge.status !== 'authorized') return charge;
-      const reference = await gateway.perform('capture', idempotencyKey, charge.amountCents);
+      const reference = await whileHeartbeating(() => gateway.perform('capture', idempotencyKey, charge.amountCents));
       log.info('payment captured', { orderId, amountCents: charge.amountCents });
       return store.record({ orderId, idempotencyKey, movement: 'capture', amountCents: charge.amountCents, gatewayReference: reference });
     },
@@ -37,7 +38,7 @@ export function createPaymentActivities(store: PaymentStore, gateway: CardGatewa
       const charge = store.charge(idempotencyKey);
       if (!charge) return null;
       if (charge.status === 'refunded') return charge;
-      const reference = await gateway.perform('refund', idempotencyKey, charge.amountCents);
+      const reference = await whileHeartbeating(() => gateway.perform('refund', idempotencyKey, charge.amountCents));
       log.info('payment refunded', { orderId, amountCents: charge.amountCents });
       return store.record({ orderId, idempotencyKey, movement: 'refund', amountCents: charge.amountCents, gatewayReference: reference });
     },

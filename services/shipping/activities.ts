@@ -2,6 +2,7 @@ import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import { customAlphabet } from 'nanoid';
 import { BusinessErrors } from '../../workflows/errors';
 import type { CarrierEvent, ShipmentBooking, ShipmentInput, ShipmentResult } from '../../workflows/types';
+import { whileHeartbeating } from '../common/heartbeat';
 import { formatLabel } from './label';
 import type { Shipment, ShippingStore } from './store';
 
@@ -29,14 +30,15 @@ export function createShippingActivities(store: ShippingStore, settings: Shippin
         });
       }
       const tracking = `TX${trackingNumber()}`;
-      const shipment = store.book({
+      // The simulated carrier books at once; a real carrier's API would be called the same way.
+      const shipment = await whileHeartbeating(async () => store.book({
         shipmentId: input.shipmentId,
         orderId: input.orderId,
         carrier: CARRIER,
         trackingNumber: tracking,
         label: formatLabel(tracking, input.address),
         expectedDeliveryAt: new Date(Date.now() + settings.transitTimeMs).toISOString(),
-      });
+      }));
       log.info('shipment booked', { orderId: input.orderId, trackingNumber: shipment.trackingNumber });
       return shipment;
     },
