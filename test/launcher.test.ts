@@ -69,7 +69,7 @@ test('a worker is reported ready once its /readyz answers 200, and Temporal sees
   const worker = track(await launchService(paymentSpec('payment-ready')));
 
   expect(await readyStatus(worker)).toBe(200);
-  await eventually(async () => expect(await paymentPollerIdentities()).toContain(expect.stringMatching(new RegExp(`^${worker.pid}@`))));
+  await eventually(async () => expect(await paymentPollerIdentities()).toContainEqual(expect.stringMatching(new RegExp(`^${worker.pid}@`))));
 });
 
 test('a worker whose /readyz answers 503 is not reported ready, even while it polls: the launch fails at its deadline naming the log file, and the process is stopped', async () => {
@@ -79,7 +79,8 @@ test('a worker whose /readyz answers 503 is not reported ready, even while it po
   });
   const worker = track(new ServiceProcess(spec));
 
-  await expect(worker.start()).rejects.toThrow(`payment-held was not ready within 4s (${worker.readyUrl} did not answer 200); see ${path.join(dataDir, 'payment-held.log')}`);
+  const failure = await worker.start().catch((err: Error) => err);
+  expect(failure).toEqual(new Error(`payment-held was not ready within 4s (${worker.readyUrl} did not answer 200); see ${path.join(dataDir, 'payment-held.log')}`));
   expect(fs.readFileSync(path.join(dataDir, 'payment-held.log'), 'utf8')).toContain('polling task queue');
   expect(worker.running).toBe(false);
 });
