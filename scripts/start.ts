@@ -21,7 +21,10 @@ async function main(): Promise<void> {
   const dbFile = path.join(dataDir(), 'temporal.db');
   const server = await ensureTemporal({ address: temporal.address, namespace: temporal.namespace, uiPort: UI_PORT, dbFile, say });
 
-  const supervised = (service: ServiceKind, port?: number) => new ServiceProcess({ service, port, output: 'terminal', restart: RESTART_WITH_BACKOFF, notify: say });
+  // The API's links point at the Web UI of the dev server started here, unless TEMPORAL_UI_URL says otherwise.
+  const uiUrl = server && !process.env.TEMPORAL_UI_URL ? `http://localhost:${UI_PORT}` : temporal.uiUrl;
+  const supervised = (service: ServiceKind, port?: number) =>
+    new ServiceProcess({ service, port, env: { TEMPORAL_UI_URL: uiUrl }, output: 'terminal', restart: RESTART_WITH_BACKOFF, notify: say });
   const workers = SERVICES.map((service) => supervised(service));
   const api = supervised('api', apiConfig().port);
 
@@ -48,7 +51,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   say(`API:    http://localhost:${apiConfig().port}`);
-  say(`Web UI: ${temporal.uiUrl}`);
+  say(`Web UI: ${uiUrl}`);
   say('Ctrl-C stops everything.');
 }
 
