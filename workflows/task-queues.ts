@@ -9,3 +9,6 @@ export const TaskQueues = {
 
 export type ServiceName = keyof typeof TaskQueues;
 export type TaskQueue = (typeof TaskQueues)[ServiceName];
+
+/** Every service that runs a worker, one per task queue, in the order above. */
+export const SERVICES = Object.keys(TaskQueues) as ServiceName[];

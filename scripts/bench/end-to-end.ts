@@ -1,17 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { projectRoot } from '../../services/common/paths';
-import type { ServiceName } from '../../workflows/task-queues';
+import { SERVICES } from '../../workflows/task-queues';
 import { freePort } from '../lib/dev-server';
+import { launchService } from '../lib/launcher';
 import { exited } from '../lib/processes';
 
 // Measures the whole system on this machine, on loopback only, and prints medians:
 //   - cold start: `node dist/scripts/start.js` until the API answers /healthz;
-//   - worker start: a worker process until it polls its task queue (5 runs per service);
+//   - worker start: a worker process until its /readyz answers 200, i.e. it polls its task queue
+//     (5 runs per service; the launcher asks every 50 ms, so a figure may be up to 50 ms late);
 //   - order latency: POST /orders until GET /orders/:id reports "completed" (ORDERS sequential orders).
 // Run it with `npm run bench:e2e` after `npm run build`. It stops everything it started.
 
@@ -32,18 +33,6 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number, pollMs 
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms`);
     await sleep(pollMs);
   }
-}
-
-/** Resolves with the milliseconds from spawn until a line matching `ready` appears. */
-function timeUntilLine(child: ChildProcess, ready: RegExp, startedAt: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`exited with ${code} before it was ready`)));
-    for (const stream of [child.stdout!, child.stderr!]) {
-      readline.createInterface({ input: stream }).on('line', (line) => {
-        if (ready.test(line)) resolve(performance.now() - startedAt);
-      });
-    }
-  });
 }
 
 async function main(): Promise<void> {
@@ -71,17 +60,19 @@ async function main(): Promise<void> {
     await sleep(2_000);
 
     const workerStarts: Record<string, number> = {};
-    for (const service of ['payment', 'inventory', 'shipping', 'email', 'orders'] satisfies ServiceName[]) {
+    for (const service of SERVICES) {
       const runs: number[] = [];
       for (let run = 0; run < WORKER_RUNS; run += 1) {
         const t0 = performance.now();
-        const worker = spawn(process.execPath, [path.join(dist, 'services', service, 'worker.js')], {
+        const worker = await launchService({
+          service,
+          name: `${service}-bench`,
           env: { ...env, DATA_DIR: path.join(dataDir, `extra-${service}`) },
-          stdio: ['ignore', 'pipe', 'pipe'],
+          output: { logFile: path.join(dataDir, 'logs', `${service}-bench.log`) },
+          restart: 'never',
         });
-        runs.push(await timeUntilLine(worker, /polling task queue/, t0));
-        worker.kill('SIGTERM');
-        await exited(worker);
+        runs.push(performance.now() - t0);
+        await worker.stop();
       }
       workerStarts[service] = median(runs);
     }

@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { optionalTsToMs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import { OrderStatusKey } from '../../workflows/search-attributes';
-import { TaskQueues, type ServiceName } from '../../workflows/task-queues';
+import { SERVICES, TaskQueues, type ServiceName } from '../../workflows/task-queues';
 import type { OrderStatus } from '../../workflows/types';
 import type { Cluster, PodStatus } from './cluster';
 
@@ -12,7 +12,7 @@ import type { Cluster, PodStatus } from './cluster';
 
 const { TaskQueueType, TaskQueueKind } = temporal.api.enums.v1;
 
-export const SERVICES: ServiceName[] = ['orders', 'payment', 'inventory', 'shipping', 'email'];
+export { SERVICES };
 
 /** The kinds of task each service's worker takes from its queue (services/<name>/worker.ts). */
 const TASK_TYPES: Record<ServiceName, temporal.api.enums.v1.TaskQueueType[]> = {

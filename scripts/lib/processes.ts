@@ -11,27 +11,40 @@ function prefix(name: string): string {
   return `\x1b[${colourOf.get(name)}m[${name}]\x1b[0m `;
 }
 
+/** Writes a line to the terminal with `name` in front. */
+export const printPrefixed =
+  (name: string) =>
+  (line: string): void => {
+    process.stdout.write(`${prefix(name)}${line}\n`);
+  };
+
+/** Calls `onLine` with every line the process writes, on stdout or stderr. */
+export function forEachLine(child: ChildProcess, onLine: (line: string) => void): void {
+  for (const stream of [child.stdout!, child.stderr!]) readline.createInterface({ input: stream }).on('line', onLine);
+}
+
 /** Spawns a process whose every output line is printed with its name in front. */
 export function spawnNamed(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
   // detached: a process group of its own, so Ctrl-C in the terminal reaches only the supervisor,
   // which then stops each child in order.
   const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  for (const stream of [child.stdout!, child.stderr!]) {
-    readline.createInterface({ input: stream }).on('line', (line) => process.stdout.write(`${prefix(name)}${line}\n`));
-  }
+  forEachLine(child, printPrefixed(name));
   return child;
 }
 
+/** Whether the process has not exited yet. */
+export const isRunning = (child: ChildProcess): boolean => child.exitCode === null && child.signalCode === null;
+
 /** Resolves when the process has exited (at once if it already has). */
 export function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  if (!isRunning(child)) return Promise.resolve();
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
-/** Sends SIGTERM, waits up to `graceMs`, then SIGKILLs whatever is left. */
-export async function stopProcess(child: ChildProcess, graceMs: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
+/** Sends `signal` (SIGTERM by default), waits up to `graceMs`, then SIGKILLs whatever is left. */
+export async function stopProcess(child: ChildProcess, graceMs: number, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (!isRunning(child)) return;
+  child.kill(signal);
   const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
   await exited(child);
   clearTimeout(timer);

@@ -1,40 +1,39 @@
-import path from 'node:path';
-import Database from 'better-sqlite3';
+import { ServiceStores } from '../../scripts/lib/service-stores';
 
 /**
- * Read-only views of the services' own stores, to check what each service actually did,
- * not only what the workflow says.
+ * The services' own stores of a test stack, read through their own read methods, to check what
+ * each service actually did, not only what the workflow says.
  */
 export class Stores {
   constructor(private readonly dataDir: string) {}
 
-  private query<T>(service: string, sql: string, ...params: unknown[]): T[] {
-    const db = new Database(path.join(this.dataDir, `${service}.db`), { readonly: true, fileMustExist: true });
+  private read<T>(query: (stores: ServiceStores) => T): T {
+    const stores = new ServiceStores(this.dataDir);
     try {
-      return db.prepare(sql).all(...params) as T[];
+      return query(stores);
     } finally {
-      db.close();
+      stores.close();
     }
   }
 
   /** The payment ledger's movements for an order, oldest first. */
   ledger(orderId: string): { movement: string; amountCents: number }[] {
-    return this.query('payment', 'SELECT movement, amount_cents AS amountCents FROM ledger WHERE order_id = ? ORDER BY id', orderId);
+    return this.read((s) => s.payment.ledger(orderId).map(({ movement, amountCents }) => ({ movement, amountCents })));
   }
 
   reservations(orderId: string): { sku: string; quantity: number; status: string }[] {
-    return this.query('inventory', 'SELECT sku, quantity, status FROM reservations WHERE order_id = ? ORDER BY sku', orderId);
+    return this.read((s) => s.inventory.reservations(orderId).map(({ sku, quantity, status }) => ({ sku, quantity, status })));
   }
 
   stock(sku: string): number {
-    return this.query<{ stock: number }>('inventory', 'SELECT stock FROM products WHERE sku = ?', sku)[0].stock;
+    return this.read((s) => s.inventory.stock(sku)!);
   }
 
   shipments(orderId: string): { status: string }[] {
-    return this.query('shipping', 'SELECT status FROM shipments WHERE order_id = ?', orderId);
+    return this.read((s) => s.shipping.shipmentsForOrder(orderId).map(({ status }) => ({ status })));
   }
 
   emails(orderId: string): { template: string }[] {
-    return this.query('email', 'SELECT template FROM sent_emails WHERE order_id = ? ORDER BY sent_at', orderId);
+    return this.read((s) => s.email.sentTo(orderId).map(({ template }) => ({ template })));
   }
 }

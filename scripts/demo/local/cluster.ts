@@ -1,41 +1,32 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import readline from 'node:readline';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { projectRoot } from '../../../services/common/paths';
-import type { ServiceName } from '../../../workflows/task-queues';
-import { stopProcess } from '../../lib/processes';
+import { SERVICES, type ServiceName } from '../../../workflows/task-queues';
+import { ServiceProcess, type ServiceSpec } from '../../lib/launcher';
 import type { Cluster, PodStatus } from '../cluster';
 import { preloading, type Fault } from '../faults';
-import { SERVICES } from '../observer';
 
 // The local driver: a pod is a worker process. Replacing a build works like a Kubernetes
 // rolling update (the new pod first, then the old one drains and stops); scaling starts or
 // stops processes. Each pod's output goes to a log file of its own, so the live view stays clean.
+// Pods are never restarted: the scenes take them down on purpose.
 
-const DIST = path.join(projectRoot, 'dist');
 // A worker drains within WORKER_SHUTDOWN_GRACE_TIME (set by the local target); then it is killed.
 const STOP_GRACE_MS = 15_000;
 
 interface Pod {
-  name: string;
   service: ServiceName;
-  process: ChildProcess;
+  process: ServiceProcess;
   bugged: boolean;
 }
 
-/** A service's build: the environment its pods start with, and whether it is a bugged one. */
-interface Build {
-  env: NodeJS.ProcessEnv;
-  bugged: boolean;
-}
+/** A service's build: what its pods start with, and whether it is a bugged one. */
+type Build = Pick<ServiceSpec, 'env' | 'nodeArgs'> & { bugged: boolean };
 
 export class LocalCluster implements Cluster {
   private readonly fleet: Pod[] = [];
-  private readonly builds = new Map<ServiceName, Build>(SERVICES.map((service) => [service, { env: {}, bugged: false }]));
+  private readonly builds = new Map<ServiceName, Build>(SERVICES.map((service) => [service, { bugged: false }]));
   private readonly podsStarted = new Map<ServiceName, number>();
-  private api?: ChildProcess;
+  private api?: ServiceProcess;
 
   constructor(
     private readonly env: NodeJS.ProcessEnv,
@@ -48,10 +39,9 @@ export class LocalCluster implements Cluster {
   /** One pod per service, then the API on `port`; resolves once all of them are ready. */
   async start(apiPort: number): Promise<string> {
     await Promise.all(SERVICES.map((service) => this.startPod(service)));
-    this.api = this.spawn('api', path.join(DIST, 'services/api/server.js'), { PORT: String(apiPort), HOST: '127.0.0.1' });
-    const apiUrl = `http://127.0.0.1:${apiPort}`;
-    await this.untilReady(this.api, 'api', async () => (await fetch(`${apiUrl}/readyz`).catch(() => undefined))?.ok === true);
-    return apiUrl;
+    this.api = new ServiceProcess({ ...this.spec('api', { env: { HOST: '127.0.0.1' } }), port: apiPort });
+    await this.api.start();
+    return `http://127.0.0.1:${apiPort}`;
   }
 
   setShippingBugged(bugged: boolean): Promise<void> {
@@ -80,8 +70,8 @@ export class LocalCluster implements Cluster {
 
   /** Stops the API, then every pod (they drain). */
   async stop(): Promise<void> {
-    if (this.api) await stopProcess(this.api, STOP_GRACE_MS);
-    await Promise.all(this.fleet.filter(isAlive).map((pod) => this.stopPod(pod)));
+    await this.api?.stop('SIGTERM', STOP_GRACE_MS);
+    await Promise.all(this.fleet.filter((pod) => pod.process.running).map((pod) => this.stopPod(pod)));
   }
 
   /** Replaces every pod of a service with one of the new build, new pods first. */
@@ -93,53 +83,36 @@ export class LocalCluster implements Cluster {
   }
 
   private running(service: ServiceName): Pod[] {
-    return this.fleet.filter((pod) => pod.service === service && isAlive(pod));
+    return this.fleet.filter((pod) => pod.service === service && pod.process.running);
   }
 
   private async startPod(service: ServiceName): Promise<void> {
-    const build = this.builds.get(service)!;
+    const { bugged, ...build } = this.builds.get(service)!;
     const number = (this.podsStarted.get(service) ?? 0) + 1;
     this.podsStarted.set(service, number);
-    const name = `${service}-${number}`;
-    let polling = false;
-    const child = this.spawn(name, path.join(DIST, 'services', service, 'worker.js'), build.env, (line) => {
-      if (line.includes('polling task queue')) polling = true;
-    });
-    const pod: Pod = { name, service, process: child, bugged: build.bugged };
+    const pod: Pod = { service, process: new ServiceProcess(this.spec(service, build, `${service}-${number}`)), bugged };
     this.fleet.push(pod);
-    await this.untilReady(child, name, async () => polling);
-    this.log(`started ${name}${build.bugged ? ' (bugged build)' : ''}, pid ${child.pid}`);
+    await pod.process.start();
+    this.log(`started ${pod.process.name}${bugged ? ' (bugged build)' : ''}, pid ${pod.process.pid}`);
   }
 
   private async stopPod(pod: Pod): Promise<void> {
-    await stopProcess(pod.process, STOP_GRACE_MS);
-    this.log(`stopped ${pod.name}`);
+    await pod.process.stop('SIGTERM', STOP_GRACE_MS);
+    this.log(`stopped ${pod.process.name}`);
   }
 
-  private spawn(name: string, script: string, env: NodeJS.ProcessEnv, onLine?: (line: string) => void): ChildProcess {
-    const log = fs.createWriteStream(path.join(this.logsDir, `${name}.log`), { flags: 'a' });
-    const child = spawn(process.execPath, [script], { env: { ...this.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    for (const stream of [child.stdout!, child.stderr!]) {
-      readline.createInterface({ input: stream }).on('line', (line) => {
-        log.write(`${line}\n`);
-        onLine?.(line);
-      });
-    }
-    child.once('exit', () => log.end());
-    return child;
-  }
-
-  private async untilReady(child: ChildProcess, name: string, ready: () => Promise<boolean>): Promise<void> {
-    const deadline = Date.now() + 60_000;
-    while (!(await ready())) {
-      if (!isAlive({ process: child })) throw new Error(`${name} exited before it was ready; see ${path.join(this.logsDir, `${name}.log`)}`);
-      if (Date.now() > deadline) throw new Error(`${name} was not ready within 60s; see ${path.join(this.logsDir, `${name}.log`)}`);
-      await sleep(100);
-    }
+  private spec(service: ServiceSpec['service'], { env, nodeArgs }: Omit<Build, 'bugged'>, name: string = service): ServiceSpec {
+    return {
+      service,
+      name,
+      env: { ...this.env, ...env },
+      nodeArgs,
+      output: { logFile: path.join(this.logsDir, `${name}.log`) },
+      restart: 'never',
+      notify: this.log,
+    };
   }
 }
 
 /** The fixed build, or the bugged one: the same worker with the fault's module preloaded. */
-const buildWith = (fault: Fault | false): Build => (fault ? { env: { NODE_OPTIONS: preloading(fault) }, bugged: true } : { env: {}, bugged: false });
-
-const isAlive = ({ process }: Pick<Pod, 'process'>): boolean => process.exitCode === null && process.signalCode === null;
+const buildWith = (fault: Fault | false): Build => (fault ? { env: { NODE_OPTIONS: preloading(fault) }, bugged: true } : { bugged: false });
