@@ -2,7 +2,7 @@ import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { errorSchema } from './schemas';
 
-// `{ $ref: 'Error#' }` replies resolve to the error shape instead of `unknown`, which would let any reply through.
+// Without the shared schemas as references, a `{ $ref: 'Error#' }` reply would be typed `never`, not the error shape.
 type SchemaOptions = { references: [typeof errorSchema] };
 
 /** Request parts and replies typed from each route's JSON schemas (json-schema-to-ts). */
