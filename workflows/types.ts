@@ -38,38 +38,42 @@ export interface OrderPolicy {
   deliveryTimeout: Duration;
 }
 
-export type OrderStatus =
-  | 'received'
-  | 'awaiting_approval'
-  | 'reserving_stock'
-  | 'charging_payment'
-  | 'shipping'
-  | 'confirming'
-  | 'compensating'
-  // Final statuses: the workflow has ended.
-  | 'completed'
-  | 'failed'
-  | 'cancelled'
-  | 'rejected';
+const RUNNING_STATUSES = ['received', 'awaiting_approval', 'reserving_stock', 'charging_payment', 'shipping', 'confirming', 'compensating'] as const;
 
-export const FINAL_STATUSES: readonly OrderStatus[] = ['completed', 'failed', 'cancelled', 'rejected'];
+const ENDED_STATUSES = ['completed', 'failed', 'cancelled', 'rejected'] as const;
 
-export type StepName =
-  | 'validateOrder'
-  | 'awaitApproval'
-  | 'reserveStock'
-  | 'chargePayment'
-  | 'shipOrder'
-  | 'commitStock'
-  | 'sendConfirmation'
+/** Every status an order can be in, listed once: the API's schemas take their enum from here. */
+export const ORDER_STATUSES = [...RUNNING_STATUSES, ...ENDED_STATUSES] as const;
+
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** The statuses of an order whose workflow has ended. */
+export const FINAL_STATUSES: readonly OrderStatus[] = ENDED_STATUSES;
+
+/** The steps of an order, as its timeline names them. */
+export const STEP_NAMES = [
+  'validateOrder',
+  'awaitApproval',
+  'reserveStock',
+  'chargePayment',
+  'shipOrder',
+  'commitStock',
+  'sendConfirmation',
   // Compensations, run in reverse order when a later step fails or the order is cancelled.
-  | 'refundPayment'
-  | 'releaseStock'
-  | 'notifyCustomer';
+  'refundPayment',
+  'releaseStock',
+  'notifyCustomer',
+] as const;
 
-export type StepState = 'running' | 'completed' | 'failed';
+export type StepName = (typeof STEP_NAMES)[number];
 
-export interface TimelineEntry {
+export const STEP_STATES = ['running', 'completed', 'failed'] as const;
+
+export type StepState = (typeof STEP_STATES)[number];
+
+// OrderView and the types in it are aliases, not interfaces: only an alias fits the open object
+// types that the API derives from its reply schemas (services/api/order-view-contract.ts).
+export type TimelineEntry = {
   step: StepName;
   state: StepState;
   /** How many attempts the step's activity took (1 when it succeeded first time). */
@@ -77,10 +81,10 @@ export interface TimelineEntry {
   startedAt: string;
   endedAt?: string;
   error?: string;
-}
+};
 
 /** What the `status` query answers: where the order is and how it got there. */
-export interface OrderView {
+export type OrderView = {
   orderId: string;
   status: OrderStatus;
   currentStep: StepName | null;
@@ -88,7 +92,7 @@ export interface OrderView {
   timeline: TimelineEntry[];
   shipment?: ShipmentResult;
   failure?: string;
-}
+};
 
 export interface ShipmentInput {
   orderId: string;
@@ -104,9 +108,9 @@ export interface ShipmentBooking {
   label: string;
 }
 
-export interface ShipmentResult extends Omit<ShipmentBooking, 'label'> {
+export type ShipmentResult = Omit<ShipmentBooking, 'label'> & {
   deliveredAt: string;
-}
+};
 
 /** What a carrier reports about a parcel. */
 export interface CarrierEvent {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { EmailStore } from '../../services/email/store';
-import { catalog } from '../../services/inventory/catalog';
+import { catalog } from '../../services/common/catalog';
 import { InventoryStore } from '../../services/inventory/store';
 import { PaymentStore } from '../../services/payment/store';
 import { ShippingStore } from '../../services/shipping/store';

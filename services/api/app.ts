@@ -13,6 +13,7 @@ import { ordersRoutes } from './orders-routes';
 import { errorReplies, errorSchema } from './schemas';
 import { registerSecurity } from './security';
 import { temporalCaller } from './temporal-calls';
+import type { ApiTypeProvider } from './type-provider';
 import { registerValidation } from './validation';
 
 export interface AppOptions {
@@ -40,7 +41,7 @@ const READY_TIMEOUT_MS = 800;
 /** Builds the API. Tests call `inject` on it; server.ts makes it listen. The defaults suit a laptop and the tests. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { client, uiUrl, logLevel = 'info', apiKey, corsOrigins = [], bodyLimitBytes = 64 * 1024, temporalTimeoutMs = 5000 } = options;
-  const app = Fastify({ logger: { level: logLevel, ...(options.logStream && { stream: options.logStream }) }, bodyLimit: bodyLimitBytes });
+  const app = Fastify({ logger: { level: logLevel, ...(options.logStream && { stream: options.logStream }) }, bodyLimit: bodyLimitBytes }).withTypeProvider<ApiTypeProvider>();
   app.addSchema(errorSchema);
   registerValidation(app);
   registerErrorHandling(app);

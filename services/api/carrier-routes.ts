@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { shipmentWorkflowId } from '../../workflows/ids';
 import { carrierEventSignal } from '../../workflows/messages';
@@ -6,6 +5,7 @@ import type { CarrierEvent } from '../../workflows/types';
 import { logOrder, type ApiContext } from './context';
 import { ApiError } from './errors';
 import { errorReplies, shipmentParams } from './schemas';
+import type { ApiInstance } from './type-provider';
 
 const carrierEventBody = {
   type: 'object',
@@ -29,8 +29,8 @@ const carrierEventReply = {
 } as const;
 
 /** POST /shipments/:orderId/events: the carrier moves a shipment along. */
-export async function carrierRoutes(app: FastifyInstance, { client, call }: ApiContext): Promise<void> {
-  app.post<{ Params: { orderId: string }; Body: { event: CarrierEvent['event']; at?: string } }>(
+export async function carrierRoutes(app: ApiInstance, { client, call }: ApiContext): Promise<void> {
+  app.post(
     '/shipments/:orderId/events',
     {
       schema: {

@@ -1,10 +1,10 @@
-import type { FastifyInstance } from 'fastify';
 import { nanoid } from 'nanoid';
+import { StockLevelsWorkflow } from '../../workflows/stock-levels';
 import { TaskQueues } from '../../workflows/task-queues';
-import type { StockLevelsWorkflow } from '../../workflows/stock-levels';
-import { catalog } from '../inventory/catalog';
+import { catalog } from '../common/catalog';
 import type { ApiContext } from './context';
 import { isTemporalUnavailable } from './temporal-calls';
+import type { ApiInstance } from './type-provider';
 
 const catalogReply = {
   type: 'object',
@@ -28,12 +28,12 @@ const catalogReply = {
 } as const;
 
 /** GET /catalog: the products, their prices, and their stock. */
-export async function catalogRoutes(app: FastifyInstance, { client, call }: ApiContext): Promise<void> {
+export async function catalogRoutes(app: ApiInstance, { client, call }: ApiContext): Promise<void> {
   /** Stock per SKU from the inventory service (a short workflow on its queue), or undefined if it did not answer in time. */
   const stockLevels = async (): Promise<Map<string, number> | undefined> => {
     try {
       const levels = await call(() =>
-        client.workflow.execute<typeof StockLevelsWorkflow>('StockLevelsWorkflow', {
+        client.workflow.execute(StockLevelsWorkflow, {
           workflowId: `stock-levels-${nanoid()}`,
           taskQueue: TaskQueues.inventory,
         }),

@@ -1,5 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FromSchema } from 'json-schema-to-ts';
+import type { errorSchema } from './schemas';
 import { isNotFound, isTemporalUnavailable } from './temporal-calls';
 
 /** An error the API answers on purpose, with its status code and, where there is one, the failing field. */
@@ -13,12 +15,7 @@ export class ApiError extends Error {
   }
 }
 
-export interface ErrorBody {
-  statusCode: number;
-  error: string;
-  message: string;
-  field?: string;
-}
+export type ErrorBody = FromSchema<typeof errorSchema>;
 
 /** The one error shape: { statusCode, error, message, field? }. */
 export const errorBody = (statusCode: number, message: string, field?: string): ErrorBody => ({

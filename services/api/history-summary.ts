@@ -1,21 +1,27 @@
 import { temporal } from '@temporalio/proto';
+import type { FromSchema } from 'json-schema-to-ts';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 type Failure = temporal.api.failure.v1.IFailure;
 
-/** One line of an order's history, as a person reads it. */
-export interface HistoryLine {
-  eventId: number;
-  time?: string;
-  /** The event type without its prefix: "ActivityTaskFailed". */
-  type: string;
-  /** The activity, child workflow, signal or update the event is about. */
-  name?: string;
-  taskQueue?: string;
-  attempt?: number;
-  /** The innermost failure message: "the card was declined", not "Activity task failed". */
-  failure?: string;
-}
+/** One line of an order's history, as a person reads it: the schema of each item of GET /orders/:id/history. */
+export const historyLineSchema = {
+  type: 'object',
+  required: ['eventId', 'type'],
+  properties: {
+    eventId: { type: 'integer' },
+    time: { type: 'string', format: 'date-time' },
+    // The event type without its prefix.
+    type: { type: 'string', examples: ['ActivityTaskFailed'] },
+    name: { type: 'string', description: 'The activity, child workflow, signal, update or timer the event is about.', examples: ['authorizePayment'] },
+    taskQueue: { type: 'string', examples: ['payment'] },
+    attempt: { type: 'integer' },
+    // The innermost failure message: "the card was declined", not "Activity task failed".
+    failure: { type: 'string', description: 'Why it failed; on a started event, why the previous attempt failed.' },
+  },
+} as const;
+
+export type HistoryLine = FromSchema<typeof historyLineSchema>;
 
 const { EventType } = temporal.api.enums.v1;
 

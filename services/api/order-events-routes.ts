@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FINAL_STATUSES, type OrderView, type TimelineEntry } from '../../workflows/types';
 import { logOrder, type ApiContext } from './context';
@@ -6,6 +5,7 @@ import { errorReply } from './errors';
 import { readOrderView } from './order-view';
 import { errorReplies, orderIdParams } from './schemas';
 import { isTemporalUnavailable } from './temporal-calls';
+import type { ApiInstance } from './type-provider';
 
 export interface OrderEventsOptions {
   /** How often the stream asks the workflow for its status. */
@@ -24,7 +24,7 @@ function changedSteps(previous: OrderView | undefined, next: OrderView): Timelin
 }
 
 /** Ends every open stream when the app closes, so shutdown does not wait for clients to hang up. */
-function streamRegistry(app: FastifyInstance): Set<AbortController> {
+function streamRegistry(app: ApiInstance): Set<AbortController> {
   const open = new Set<AbortController>();
   app.addHook('preClose', async () => open.forEach((stream) => stream.abort()));
   return open;
@@ -35,11 +35,11 @@ function streamRegistry(app: FastifyInstance): Set<AbortController> {
  * The server polls the workflow's status query and sends what changed; it stops polling as
  * soon as the client goes away.
  */
-export async function orderEventsRoutes(app: FastifyInstance, options: ApiContext & OrderEventsOptions): Promise<void> {
+export async function orderEventsRoutes(app: ApiInstance, options: ApiContext & OrderEventsOptions): Promise<void> {
   const { links, pollMs } = options;
   const open = streamRegistry(app);
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/orders/:id/events',
     {
       schema: {

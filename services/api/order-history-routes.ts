@@ -1,8 +1,8 @@
-import type { FastifyInstance } from 'fastify';
 import { orderWorkflowId } from '../../workflows/ids';
 import { logOrder, type ApiContext } from './context';
-import { summariseHistory } from './history-summary';
+import { historyLineSchema, summariseHistory } from './history-summary';
 import { errorReplies, orderIdParams } from './schemas';
+import type { ApiInstance } from './type-provider';
 
 const historyReply = {
   type: 'object',
@@ -10,28 +10,13 @@ const historyReply = {
   properties: {
     orderId: { type: 'string' },
     workflowId: { type: 'string' },
-    events: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['eventId', 'type'],
-        properties: {
-          eventId: { type: 'integer' },
-          time: { type: 'string', format: 'date-time' },
-          type: { type: 'string', examples: ['ActivityTaskFailed'] },
-          name: { type: 'string', description: 'The activity, child workflow, signal, update or timer the event is about.', examples: ['authorizePayment'] },
-          taskQueue: { type: 'string', examples: ['payment'] },
-          attempt: { type: 'integer' },
-          failure: { type: 'string', description: 'Why it failed; on a started event, why the previous attempt failed.' },
-        },
-      },
-    },
+    events: { type: 'array', items: historyLineSchema },
   },
 } as const;
 
 /** GET /orders/:id/history: the order workflow's event history, summarised for people. */
-export async function orderHistoryRoutes(app: FastifyInstance, { client, call }: ApiContext): Promise<void> {
-  app.get<{ Params: { id: string } }>(
+export async function orderHistoryRoutes(app: ApiInstance, { client, call }: ApiContext): Promise<void> {
+  app.get(
     '/orders/:id/history',
     {
       schema: {

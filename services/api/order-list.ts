@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { defaultPayloadConverter } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
+import type { FromSchema } from 'json-schema-to-ts';
 import { CustomerIdKey, OrderStatusKey, OrderTotalKey } from '../../workflows/search-attributes';
-import type { OrderStatus } from '../../workflows/types';
+import { ORDER_STATUSES } from '../../workflows/types';
 import type { ApiContext } from './context';
 import { ApiError } from './errors';
 
@@ -10,23 +11,49 @@ import { ApiError } from './errors';
 // OrderWorkflow keeps up to date. Visibility is eventually consistent: an order placed or moved
 // a moment ago shows up, or shows its new status, within about a second, not at once.
 
-export interface OrderListFilter {
-  status?: OrderStatus;
-  customerId?: string;
-  pageSize: number;
-  pageToken?: string;
-}
+/** The query string of GET /orders: the filter and the page. */
+export const listQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    status: { type: 'string', enum: ORDER_STATUSES },
+    customerId: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.@-]+$' },
+    pageSize: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+    pageToken: { type: 'string', minLength: 3, maxLength: 4096, pattern: '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$', description: 'nextPageToken of the previous page, with the same filter.' },
+  },
+} as const;
 
-export interface OrderSummary {
-  orderId: string;
-  workflowId: string;
-  status?: string;
-  customerId?: string;
-  totalCents?: number;
-  workflowStatus: string;
-  startedAt?: string;
-  closedAt?: string;
-}
+/** What GET /orders answers. */
+export const orderListReply = {
+  type: 'object',
+  required: ['orders'],
+  properties: {
+    orders: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['orderId', 'workflowId', 'workflowStatus'],
+        properties: {
+          orderId: { type: 'string' },
+          workflowId: { type: 'string' },
+          status: { type: 'string', description: 'The OrderStatus search attribute.' },
+          customerId: { type: 'string' },
+          totalCents: { type: 'integer' },
+          workflowStatus: { type: 'string', examples: ['RUNNING', 'COMPLETED'] },
+          startedAt: { type: 'string', format: 'date-time' },
+          closedAt: { type: 'string', format: 'date-time' },
+        },
+      },
+    },
+    nextPageToken: { type: 'string', description: 'Pass it as pageToken for the next page; absent on the last page.' },
+  },
+} as const;
+
+export type OrderListFilter = FromSchema<typeof listQuery>;
+
+type OrderList = FromSchema<typeof orderListReply>;
+
+type OrderSummary = OrderList['orders'][number];
 
 const ORDER_ID_PREFIX = 'order-';
 
@@ -68,7 +95,6 @@ function summary(info: temporal.api.workflow.v1.IWorkflowExecutionInfo): OrderSu
   };
 }
 
-
 /**
  * Visibility's page token, bound to the query it pages through. A token that was not issued for
  * this filter is refused here (400), because Visibility itself answers a malformed token with an
@@ -90,7 +116,7 @@ function decodePageToken(query: string, token: string): Buffer {
 }
 
 /** One page of orders, newest first as Visibility orders them. */
-export async function listOrders({ client, call }: ApiContext, filter: OrderListFilter): Promise<{ orders: OrderSummary[]; nextPageToken?: string }> {
+export async function listOrders({ client, call }: ApiContext, filter: OrderListFilter): Promise<OrderList> {
   const query = visibilityQuery(filter);
   const page = await call(() =>
     client.workflowService.listWorkflowExecutions({

@@ -1,15 +1,52 @@
 import { createHash } from 'node:crypto';
 import { customAlphabet } from 'nanoid';
+import type { FromSchema } from 'json-schema-to-ts';
 import type { OrderInput, OrderLine } from '../../workflows/types';
-import { findProduct } from '../inventory/catalog';
+import { findProduct } from '../common/catalog';
 import { ApiError } from './errors';
 
 // Turning a POST /orders body into the OrderWorkflow's input: prices from the catalog, and the
 // order id, which is random or, with an Idempotency-Key, derived from the key.
 
-export interface PlaceOrderRequest extends Omit<OrderInput, 'orderId' | 'lines' | 'totalCents'> {
-  items: { sku: string; quantity: number }[];
-}
+/** The body of POST /orders. */
+export const placeOrderBody = {
+  type: 'object',
+  required: ['customerId', 'customerEmail', 'items', 'paymentToken', 'shippingAddress'],
+  additionalProperties: false,
+  properties: {
+    customerId: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.@-]+$' },
+    customerEmail: { type: 'string', format: 'email', maxLength: 254 },
+    items: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 50,
+      items: {
+        type: 'object',
+        required: ['sku', 'quantity'],
+        additionalProperties: false,
+        properties: {
+          sku: { type: 'string', minLength: 1, maxLength: 64, examples: ['MUG-DURABLE'] },
+          quantity: { type: 'integer', minimum: 1, maximum: 100 },
+        },
+      },
+    },
+    paymentToken: { type: 'string', minLength: 1, maxLength: 128, description: 'A card gateway token, never a card number.', examples: ['tok_visa'] },
+    shippingAddress: {
+      type: 'object',
+      required: ['name', 'line1', 'city', 'postalCode', 'country'],
+      additionalProperties: false,
+      properties: {
+        name: { type: 'string', minLength: 1, maxLength: 100 },
+        line1: { type: 'string', minLength: 1, maxLength: 200 },
+        city: { type: 'string', minLength: 1, maxLength: 100 },
+        postalCode: { type: 'string', minLength: 1, maxLength: 20 },
+        country: { type: 'string', pattern: '^[A-Za-z]{2}$', description: 'ISO 3166-1 alpha-2 code.' },
+      },
+    },
+  },
+} as const;
+
+export type PlaceOrderRequest = FromSchema<typeof placeOrderBody>;
 
 const ID_ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
 // Order ids are short, URL-safe and unguessable.

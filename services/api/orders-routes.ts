@@ -1,52 +1,15 @@
-import type { FastifyInstance } from 'fastify';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/client';
 import { orderWorkflowId } from '../../workflows/ids';
+import { OrderWorkflow } from '../../workflows/order';
 import { CustomerIdKey, OrderStatusKey, OrderTotalKey } from '../../workflows/search-attributes';
 import { TaskQueues } from '../../workflows/task-queues';
-import type { OrderStatus } from '../../workflows/types';
 import { logOrder, type ApiContext } from './context';
 import { ApiError } from './errors';
-import { listOrders } from './order-list';
-import { orderIdFor, orderInput, requestHash, type PlaceOrderRequest } from './order-placement';
+import { listOrders, listQuery, orderListReply } from './order-list';
+import { orderIdFor, orderInput, placeOrderBody, requestHash } from './order-placement';
 import { readOrderView } from './order-view';
-import { errorReplies, idempotencyHeaders, linksSchema, ORDER_STATUSES, orderIdParams, orderViewSchema } from './schemas';
-
-const placeOrderBody = {
-  type: 'object',
-  required: ['customerId', 'customerEmail', 'items', 'paymentToken', 'shippingAddress'],
-  additionalProperties: false,
-  properties: {
-    customerId: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.@-]+$' },
-    customerEmail: { type: 'string', format: 'email', maxLength: 254 },
-    items: {
-      type: 'array',
-      minItems: 1,
-      maxItems: 50,
-      items: {
-        type: 'object',
-        required: ['sku', 'quantity'],
-        additionalProperties: false,
-        properties: {
-          sku: { type: 'string', minLength: 1, maxLength: 64, examples: ['MUG-DURABLE'] },
-          quantity: { type: 'integer', minimum: 1, maximum: 100 },
-        },
-      },
-    },
-    paymentToken: { type: 'string', minLength: 1, maxLength: 128, description: 'A card gateway token, never a card number.', examples: ['tok_visa'] },
-    shippingAddress: {
-      type: 'object',
-      required: ['name', 'line1', 'city', 'postalCode', 'country'],
-      additionalProperties: false,
-      properties: {
-        name: { type: 'string', minLength: 1, maxLength: 100 },
-        line1: { type: 'string', minLength: 1, maxLength: 200 },
-        city: { type: 'string', minLength: 1, maxLength: 100 },
-        postalCode: { type: 'string', minLength: 1, maxLength: 20 },
-        country: { type: 'string', pattern: '^[A-Za-z]{2}$', description: 'ISO 3166-1 alpha-2 code.' },
-      },
-    },
-  },
-} as const;
+import { errorReplies, idempotencyHeaders, linksSchema, orderIdParams, orderViewSchema } from './schemas';
+import type { ApiInstance } from './type-provider';
 
 const placedOrderReply = {
   type: 'object',
@@ -60,51 +23,11 @@ const placedOrderReply = {
   },
 } as const;
 
-const listQuery = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    status: { type: 'string', enum: ORDER_STATUSES },
-    customerId: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.@-]+$' },
-    pageSize: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
-    pageToken: { type: 'string', minLength: 3, maxLength: 4096, pattern: '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$', description: 'nextPageToken of the previous page, with the same filter.' },
-  },
-} as const;
-
-const orderListReply = {
-  type: 'object',
-  required: ['orders'],
-  properties: {
-    orders: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['orderId', 'workflowId', 'workflowStatus'],
-        properties: {
-          orderId: { type: 'string' },
-          workflowId: { type: 'string' },
-          status: { type: 'string', description: 'The OrderStatus search attribute.' },
-          customerId: { type: 'string' },
-          totalCents: { type: 'integer' },
-          workflowStatus: { type: 'string', examples: ['RUNNING', 'COMPLETED'] },
-          startedAt: { type: 'string', format: 'date-time' },
-          closedAt: { type: 'string', format: 'date-time' },
-        },
-      },
-    },
-    nextPageToken: { type: 'string', description: 'Pass it as pageToken for the next page; absent on the last page.' },
-  },
-} as const;
-
-interface PlaceOrderHeaders {
-  'idempotency-key'?: string;
-}
-
 /** POST /orders, GET /orders and GET /orders/:id. */
-export async function ordersRoutes(app: FastifyInstance, context: ApiContext): Promise<void> {
+export async function ordersRoutes(app: ApiInstance, context: ApiContext): Promise<void> {
   const { client, call, links } = context;
 
-  app.post<{ Body: PlaceOrderRequest; Headers: PlaceOrderHeaders }>(
+  app.post(
     '/orders',
     {
       schema: {
@@ -126,7 +49,7 @@ export async function ordersRoutes(app: FastifyInstance, context: ApiContext): P
       const hash = requestHash(request.body);
       try {
         await call(() =>
-          client.workflow.start('OrderWorkflow', {
+          client.workflow.start(OrderWorkflow, {
             workflowId,
             taskQueue: TaskQueues.orders,
             args: [order],
@@ -160,7 +83,7 @@ export async function ordersRoutes(app: FastifyInstance, context: ApiContext): P
     },
   );
 
-  app.get<{ Querystring: { status?: OrderStatus; customerId?: string; pageSize: number; pageToken?: string } }>(
+  app.get(
     '/orders',
     {
       schema: {
@@ -175,7 +98,7 @@ export async function ordersRoutes(app: FastifyInstance, context: ApiContext): P
     async (request) => listOrders(context, request.query),
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/orders/:id',
     {
       schema: {

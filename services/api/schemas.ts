@@ -2,18 +2,7 @@
 // them, and @fastify/swagger turns them into the OpenAPI document, so no route checks its input
 // by hand and the document cannot drift from the code. Route-specific schemas live with their route.
 
-import { FINAL_STATUSES, type OrderStatus } from '../../workflows/types';
-
-export const ORDER_STATUSES: readonly OrderStatus[] = [
-  'received',
-  'awaiting_approval',
-  'reserving_stock',
-  'charging_payment',
-  'shipping',
-  'confirming',
-  'compensating',
-  ...FINAL_STATUSES,
-];
+import { ORDER_STATUSES, STEP_STATES } from '../../workflows/types';
 
 /** The one error shape every route answers with, referenced as `{ $ref: 'Error#' }`. */
 export const errorSchema = {
@@ -77,7 +66,7 @@ const timelineEntry = {
   required: ['step', 'state', 'startedAt'],
   properties: {
     step: { type: 'string', examples: ['chargePayment'] },
-    state: { type: 'string', enum: ['running', 'completed', 'failed'] },
+    state: { type: 'string', enum: STEP_STATES },
     attempts: { type: 'integer', description: "How many attempts the step's activity took." },
     startedAt: { type: 'string', format: 'date-time' },
     endedAt: { type: 'string', format: 'date-time' },

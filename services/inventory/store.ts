@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { BusinessErrors } from '../../workflows/errors';
+import type { Product } from '../common/catalog';
 import { nowIso, openDatabase, type Db } from '../common/database';
-import type { Product } from './catalog';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS products (

@@ -1,7 +1,7 @@
+import { catalog } from '../common/catalog';
 import { inventoryConfig } from '../common/config';
 import { startServiceWorker } from '../common/worker-runner';
 import { createInventoryActivities } from './activities';
-import { catalog } from './catalog';
 import { ensureRestockSchedule } from './schedule';
 import { InventoryStore } from './store';
 

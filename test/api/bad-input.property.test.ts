@@ -3,8 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import fc from 'fast-check';
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance, InjectOptions } from 'fastify';
-import { catalog } from '../../services/inventory/catalog';
-import { ORDER_STATUSES } from '../../services/api/schemas';
+import { catalog } from '../../services/common/catalog';
+import { ORDER_STATUSES } from '../../workflows/types';
 import { orderRequest } from '../support/orders';
 import { connectClient, testApp } from './support';
 

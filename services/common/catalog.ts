@@ -1,4 +1,7 @@
-/** The shop's products and the stock each starts with. The inventory store is seeded from this list. */
+// The shop's products, shared business data: the inventory service seeds its store from this list
+// and the API prices orders from it, so neither imports the other's folder.
+
+/** A product, its price, and the stock the inventory store starts with. */
 export interface Product {
   sku: string;
   name: string;
@@ -6,6 +9,7 @@ export interface Product {
   initialStock: number;
 }
 
+/** Everything the shop sells. */
 export const catalog: readonly Product[] = [
   { sku: 'TSHIRT-TEMPORAL', name: 'Temporal T-shirt', priceCents: 2500, initialStock: 1000 },
   { sku: 'MUG-DURABLE', name: 'Durable execution mug', priceCents: 1400, initialStock: 1000 },
@@ -14,4 +18,5 @@ export const catalog: readonly Product[] = [
   { sku: 'POSTER-LIMITED', name: 'Signed poster (limited)', priceCents: 15000, initialStock: 5 },
 ];
 
+/** The product with this SKU, if the shop sells it. */
 export const findProduct = (sku: string): Product | undefined => catalog.find((product) => product.sku === sku);
