@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import { apiConfig, temporalConfig } from '../common/config';
+import { apiConfig, reportStartFailure, temporalConfig } from '../common/config';
 import { buildApp } from './app';
 
 async function main(): Promise<void> {
@@ -38,6 +38,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error(err);
+  reportStartFailure('api', err);
   process.exit(1);
 });

@@ -4,6 +4,16 @@ import { msToNumber, type Duration } from '@temporalio/common';
 // All configuration comes from the environment, with defaults that work on a laptop.
 // TEMPORAL_* are the names Temporal's own tools use.
 
+/** A setting that cannot be used: the process says so in one line, naming the variable, and exits. */
+export class ConfigurationError extends Error {
+  override name = 'ConfigurationError';
+}
+
+/** How a process reports that it could not start: one line for a configuration error, the whole error otherwise. */
+export function reportStartFailure(processName: string, err: unknown): void {
+  console.error(err instanceof ConfigurationError ? `${processName}: ${err.message}` : err);
+}
+
 function env(name: string, fallback: string): string {
   const value = process.env[name];
   return value === undefined || value === '' ? fallback : value;
@@ -13,7 +23,7 @@ function envNumber(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value)) throw new Error(`${name} must be a number, got "${raw}"`);
+  if (!Number.isFinite(value)) throw new ConfigurationError(`${name} must be a number, got "${raw}"`);
   return value;
 }
 
@@ -23,7 +33,7 @@ function envDuration(name: string, fallback: string): Duration {
   try {
     msToNumber(value as Duration);
   } catch {
-    throw new Error(`${name} must be a duration such as "30s" or "24 hours", got "${value}"`);
+    throw new ConfigurationError(`${name} must be a duration such as "30s" or "24 hours", got "${value}"`);
   }
   return value as Duration;
 }

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DefaultLogger, NativeConnection, Runtime, TransportError, Worker, type LogLevel, type Logger, type WorkerPlugin } from '@temporalio/worker';
 import { TaskQueues, type ServiceName } from '../../workflows/task-queues';
-import { temporalConfig, workerConfig } from './config';
+import { ConfigurationError, reportStartFailure, temporalConfig, workerConfig } from './config';
 import { startHealthServer } from './health';
 import { workflowBundlePath } from './paths';
 
@@ -31,7 +31,7 @@ export function addWorkerPlugin(plugin: WorkerPlugin): void {
 /** Starts a service's worker process; a failure to start or run it ends the process with exit code 1. */
 export function startServiceWorker(options: ServiceWorkerOptions): void {
   runServiceWorker(options).catch((err) => {
-    console.error(err);
+    reportStartFailure(`${options.service} worker`, err);
     process.exit(1);
   });
 }
@@ -89,6 +89,7 @@ async function connectWhenReachable(address: string, log: Logger): Promise<Nativ
     try {
       return await NativeConnection.connect({ address });
     } catch (err) {
+      if (err instanceof TypeError) throw new ConfigurationError(`TEMPORAL_ADDRESS: ${err.message}`);
       if (!(err instanceof TransportError)) throw err;
       const delayMs = Math.min(500 * 2 ** (attempt - 1), 10_000);
       const reason = /(?:message|error): "([^"]+)"/.exec(err.message)?.[1] ?? err.message;
