@@ -1,5 +1,6 @@
 import type { OrderStatus } from '../../workflows/types';
-import { SERVICES, type Snapshot } from './observer';
+import { SERVICES } from '../../workflows/task-queues';
+import type { Snapshot } from './observer';
 
 // The presenter's screen. On a terminal it is redrawn in place every refresh; in CI (or when
 // the output is a file) it is plain lines: notes as they happen, a status line now and then,

@@ -12,7 +12,6 @@ import type { Cluster, PodStatus } from './cluster';
 
 const { TaskQueueType, TaskQueueKind } = temporal.api.enums.v1;
 
-export { SERVICES };
 
 /** The kinds of task each service's worker takes from its queue (services/<name>/worker.ts). */
 const TASK_TYPES: Record<ServiceName, temporal.api.enums.v1.TaskQueueType[]> = {

@@ -2,10 +2,9 @@ import { execFile } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { projectRoot } from '../../../services/common/paths';
-import type { ServiceName } from '../../../workflows/task-queues';
+import { SERVICES, type ServiceName } from '../../../workflows/task-queues';
 import type { Cluster, PodStatus } from '../cluster';
 import { FAULT_NAMES } from '../faults';
-import { SERVICES } from '../observer';
 import { commandLine, kubectl, K8S_NAMES, preloadingInImage, type Command } from './kubectl';
 
 // The Kubernetes driver: the scenes' verbs as kubectl commands (kubectl.ts) against the
