@@ -3,9 +3,10 @@
 #   node dist/services/api/server.js                                          (the HTTP API, the default)
 # Build: docker build -t temporal-orders:0.1.0 .
 
-# Node 20, as package.json's "engines" asks. Every stage starts from the same base, so the
-# native module compiled in a build stage matches the runtime's Node ABI and glibc.
-ARG NODE_IMAGE=node:20.20.2-bookworm-slim
+# Node 26.12.1, the version pinned in .nvmrc (package.json's "engines" asks for ^26.12.1; the
+# deployment tests keep the three in step). Every stage starts from the same base, so the native
+# module compiled in a build stage matches the runtime's Node ABI and glibc.
+ARG NODE_IMAGE=node:26.12.1-bookworm-slim
 
 # --- toolchain: the compilers better-sqlite3 needs when no prebuilt binary can be fetched
 FROM ${NODE_IMAGE} AS toolchain

@@ -95,6 +95,13 @@ describe('the image', () => {
     }
   });
 
+  test('every stage starts from the official Node image, slim Debian bookworm, at the exact version .nvmrc pins', () => {
+    const pinned = readText('.nvmrc').trim();
+    const bases = stages.filter((stage) => !stageNamed(stage.base)).map((stage) => stage.base);
+    expect(bases.length).toBeGreaterThan(0);
+    for (const base of bases) expect(imageTag(base)).toEqual({ name: 'node', tag: `${pinned}-bookworm-slim` });
+  });
+
   test('is multi-stage: built in a stage with every dependency, run with production dependencies only', () => {
     const copiedFrom = (target: RegExp): Stage => {
       const copy = runtime.body.find((instruction) => instruction.keyword === 'COPY' && target.test(instruction.args));
