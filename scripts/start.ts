@@ -14,12 +14,19 @@ const UI_PORT = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
 // The workers' drain time (WORKER_SHUTDOWN_GRACE_TIME, 20s by default) plus a margin.
 const STOP_GRACE_MS = 30_000;
 
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
 const say = (line: string) => console.log(`[start] ${line}`);
 
 async function main(): Promise<void> {
   const temporal = temporalConfig();
   const dbFile = path.join(dataDir(), 'temporal.db');
+  // A Ctrl-C while Temporal is still starting takes effect once it has, so no dev server is left behind.
+  let stopAsked: NodeJS.Signals | undefined;
+  const askStop = (signal: NodeJS.Signals) => void (stopAsked = signal);
+  for (const signal of SIGNALS) process.on(signal, askStop);
   const server = await ensureTemporal({ address: temporal.address, namespace: temporal.namespace, uiPort: UI_PORT, dbFile, say });
+  for (const signal of SIGNALS) process.off(signal, askStop);
 
   // The API's links point at the Web UI of the dev server started here, unless TEMPORAL_UI_URL says otherwise.
   const uiUrl = server && !process.env.TEMPORAL_UI_URL ? `http://localhost:${UI_PORT}` : temporal.uiUrl;
@@ -48,7 +55,8 @@ async function main(): Promise<void> {
       },
     );
   };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, onSignal);
+  for (const signal of SIGNALS) process.once(signal, onSignal);
+  if (stopAsked) return onSignal(stopAsked);
 
   try {
     await Promise.all(workers.map((worker) => worker.start()));
