@@ -1,5 +1,7 @@
+import fs from 'node:fs';
 import path from 'node:path';
-import { apiConfig, dataDir, temporalConfig } from '../services/common/config';
+import { apiConfig, dataDir, encryptionConfig, temporalConfig } from '../services/common/config';
+import { newEncryptionKeySpec } from '../services/common/encryption-keys';
 import { SERVICES } from '../workflows/task-queues';
 import { ServiceProcess, type ServiceKind } from './lib/launcher';
 import { RESTART_WITH_BACKOFF } from './lib/restart-policy';
@@ -18,6 +20,22 @@ const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 const say = (line: string) => console.log(`[start] ${line}`);
 
+/**
+ * The payload keys of every process: ENCRYPTION_KEYS or ENCRYPTION_KEYS_FILE when set, otherwise
+ * a key made on the first run and kept in the data folder (git-ignored), so no plaintext PII reaches Temporal.
+ */
+function encryptionEnv(): NodeJS.ProcessEnv {
+  const { keys, keysFile } = encryptionConfig();
+  if (keys || keysFile) return {};
+  const file = path.join(dataDir(), 'encryption-keys');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, `${newEncryptionKeySpec()}\n`, { mode: 0o600, flag: 'wx' });
+    say(`made a payload encryption key in ${file}; keep it: orders encrypted with it cannot be read without it`);
+  }
+  return { ENCRYPTION_KEYS_FILE: file };
+}
+
 async function main(): Promise<void> {
   const temporal = temporalConfig();
   const dbFile = path.join(dataDir(), 'temporal.db');
@@ -25,13 +43,16 @@ async function main(): Promise<void> {
   let stopAsked: NodeJS.Signals | undefined;
   const askStop = (signal: NodeJS.Signals) => void (stopAsked = signal);
   for (const signal of SIGNALS) process.on(signal, askStop);
-  const server = await ensureTemporal({ address: temporal.address, namespace: temporal.namespace, uiPort: UI_PORT, dbFile, say });
+  const encryption = encryptionEnv();
+  // The Web UI decodes payloads through the API's codec server.
+  const uiCodecEndpoint = `http://localhost:${apiConfig().port}/codec`;
+  const server = await ensureTemporal({ address: temporal.address, namespace: temporal.namespace, uiPort: UI_PORT, dbFile, uiCodecEndpoint, say });
   for (const signal of SIGNALS) process.off(signal, askStop);
 
   // The API's links point at the Web UI of the dev server started here, unless TEMPORAL_UI_URL says otherwise.
   const uiUrl = server && !process.env.TEMPORAL_UI_URL ? `http://localhost:${UI_PORT}` : temporal.uiUrl;
   const supervised = (service: ServiceKind, port?: number) =>
-    new ServiceProcess({ service, port, env: { TEMPORAL_UI_URL: uiUrl }, output: 'terminal', restart: RESTART_WITH_BACKOFF, notify: say });
+    new ServiceProcess({ service, port, env: { TEMPORAL_UI_URL: uiUrl, ...encryption }, output: 'terminal', restart: RESTART_WITH_BACKOFF, notify: say });
   const workers = SERVICES.map((service) => supervised(service));
   const api = supervised('api', apiConfig().port);
 

@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Connection } from '@temporalio/client';
+import type { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { launchService, ServiceProcess, type ServiceSpec } from '../scripts/lib/launcher';
 import { RESTART_WITH_BACKOFF } from '../scripts/lib/restart-policy';
+import { connectTemporal } from '../services/common/temporal-connection';
 import { eventually } from './api/support';
 import { temporalAddress } from './support/stack';
 
@@ -17,7 +18,7 @@ const launched: ServiceProcess[] = [];
 let connection: Connection;
 
 beforeAll(async () => {
-  connection = await Connection.connect({ address: temporalAddress() });
+  connection = await connectTemporal({ address: temporalAddress() });
 });
 
 afterEach(async () => {

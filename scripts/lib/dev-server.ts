@@ -3,11 +3,10 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Connection } from '@temporalio/client';
 import { projectRoot } from '../../services/common/paths';
+import { connectTemporal } from '../../services/common/temporal-connection';
 import { customSearchAttributes } from '../../workflows/search-attributes';
 import { spawnNamed, stopProcess } from './processes';
-
 
 /** The path of the Temporal CLI, installing the pinned version if needed (scripts/temporal-cli.sh). */
 export function temporalCli(): string {
@@ -31,7 +30,7 @@ export async function waitForTemporal(address: string, timeoutMs = 60_000): Prom
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+      const connection = await connectTemporal({ address, connectTimeout: 1_000 });
       try {
         await connection.workflowService.getSystemInfo({});
         return;
@@ -59,6 +58,8 @@ export interface DevServerOptions {
   /** Namespaces to create at start; the custom search attributes are registered in each. */
   namespaces?: string[];
   ip?: string;
+  /** The codec server the Web UI decodes payloads with, e.g. the API's http://localhost:3000/codec. */
+  uiCodecEndpoint?: string;
 }
 
 export interface DevServer {
@@ -71,10 +72,11 @@ export interface DevServer {
  * Starts the Temporal CLI's dev server (a real Temporal server on SQLite) with the project's
  * custom search attributes registered, and waits until it answers.
  */
-export async function startDevServer({ port, uiPort, dbFile, namespaces = ['default'], ip = '127.0.0.1' }: DevServerOptions): Promise<DevServer> {
+export async function startDevServer({ port, uiPort, dbFile, namespaces = ['default'], ip = '127.0.0.1', uiCodecEndpoint }: DevServerOptions): Promise<DevServer> {
   const args = ['server', 'start-dev', '--ip', ip, '--port', String(port), '--log-level', 'error'];
   for (const namespace of namespaces) args.push('--namespace', namespace);
   args.push(...(uiPort === undefined ? ['--headless'] : ['--ui-port', String(uiPort)]));
+  if (uiCodecEndpoint && uiPort !== undefined) args.push('--ui-codec-endpoint', uiCodecEndpoint);
   if (dbFile) {
     fs.mkdirSync(path.dirname(dbFile), { recursive: true });
     args.push('--db-filename', dbFile, ...FILE_PRAGMAS.flatMap((pragma) => ['--sqlite-pragma', pragma]));

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Connection, isGrpcServiceError } from '@temporalio/client';
+import { isGrpcServiceError, type Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
+import { connectTemporal } from '../../services/common/temporal-connection';
 import { customSearchAttributes } from '../../workflows/search-attributes';
 import { startDevServer, waitForTemporal, type DevServer } from './dev-server';
 
@@ -17,6 +18,8 @@ export interface EnsureTemporalOptions {
   uiPort: number;
   /** A file that keeps a started dev server's data across restarts; in memory without one. */
   dbFile?: string;
+  /** The codec server the Web UI of a started dev server decodes payloads with. */
+  uiCodecEndpoint?: string;
   say: (line: string) => void;
 }
 
@@ -25,16 +28,16 @@ export interface EnsureTemporalOptions {
  * and the custom search attributes, or starts the dev server there with them. Resolves with the
  * dev server it started, if any.
  */
-export async function ensureTemporal({ address, namespace, uiPort, dbFile, say }: EnsureTemporalOptions): Promise<DevServer | undefined> {
+export async function ensureTemporal({ address, namespace, uiPort, dbFile, uiCodecEndpoint, say }: EnsureTemporalOptions): Promise<DevServer | undefined> {
   try {
     await waitForTemporal(address, 1_000);
   } catch {
     const [host, port] = address.split(':');
     say(`starting the Temporal dev server on ${address}, Web UI on port ${uiPort}, data ${dbFile ? `in ${dbFile}` : 'in memory'}`);
-    return startDevServer({ ip: host === 'localhost' ? '127.0.0.1' : host, port: Number(port), uiPort, dbFile, namespaces: [namespace] });
+    return startDevServer({ ip: host === 'localhost' ? '127.0.0.1' : host, port: Number(port), uiPort, dbFile, namespaces: [namespace], uiCodecEndpoint });
   }
   say(`using the Temporal server already running at ${address}`);
-  const connection = await Connection.connect({ address });
+  const connection = await connectTemporal({ address });
   try {
     await ensureNamespace(connection, namespace);
   } finally {

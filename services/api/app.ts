@@ -1,7 +1,9 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Client } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import { carrierRoutes } from './carrier-routes';
 import { catalogRoutes } from './catalog-routes';
+import { codecRoutes } from './codec-routes';
 import type { ApiContext } from './context';
 import { registerDocs } from './docs';
 import { registerErrorHandling } from './errors';
@@ -23,9 +25,15 @@ export interface AppOptions {
   logLevel?: string;
   /** Where the JSON log lines go; stdout by default. */
   logStream?: NodeJS.WritableStream;
-  /** Required in x-api-key on POST routes; undefined turns the check off. */
-  apiKey?: string;
+  /** Required in x-api-key on POST routes: one key, or several during a rotation; none turns the check off. */
+  apiKey?: string | readonly string[];
   corsOrigins?: string[];
+  /** The payload codec the codec server (/codec/*) runs; without one there is no codec server. */
+  codec?: PayloadCodec;
+  /** Origins of the Temporal Web UI, allowed to call the codec server from a browser. */
+  codecCorsOrigins?: string[];
+  /** Fastify's trustProxy: behind a proxy, the client's address (rate limit, logs) comes from X-Forwarded-For. */
+  trustProxy?: boolean | number | string[];
   rateLimit?: { max: number; windowMs: number };
   bodyLimitBytes?: number;
   /** Deadline of each call to Temporal. */
@@ -40,13 +48,18 @@ const READY_TIMEOUT_MS = 800;
 
 /** Builds the API. Tests call `inject` on it; server.ts makes it listen. The defaults suit a laptop and the tests. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const { client, uiUrl, logLevel = 'info', apiKey, corsOrigins = [], bodyLimitBytes = 64 * 1024, temporalTimeoutMs = 5000 } = options;
-  const app = Fastify({ logger: { level: logLevel, ...(options.logStream && { stream: options.logStream }) }, bodyLimit: bodyLimitBytes }).withTypeProvider<ApiTypeProvider>();
+  const { client, uiUrl, logLevel = 'info', corsOrigins = [], codecCorsOrigins = ['http://localhost:8233'], bodyLimitBytes = 64 * 1024, temporalTimeoutMs = 5000 } = options;
+  const apiKeys = [options.apiKey ?? []].flat().filter(Boolean);
+  const app = Fastify({
+    logger: { level: logLevel, ...(options.logStream && { stream: options.logStream }) },
+    bodyLimit: bodyLimitBytes,
+    trustProxy: trustProxyOption(options.trustProxy ?? false),
+  }).withTypeProvider<ApiTypeProvider>();
   app.addSchema(errorSchema);
   registerValidation(app);
   registerErrorHandling(app);
-  await registerSecurity(app, { apiKey, corsOrigins, rateLimit: options.rateLimit ?? { max: 600, windowMs: 60_000 } });
-  await registerDocs(app, { apiKeyRequired: apiKey !== undefined });
+  await registerSecurity(app, { apiKeys, corsOrigins, codecCorsOrigins, rateLimit: options.rateLimit ?? { max: 600, windowMs: 60_000 } });
+  await registerDocs(app, { apiKeyRequired: apiKeys.length > 0 });
 
   const context: ApiContext = {
     client,
@@ -73,5 +86,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(orderEventsRoutes, { ...context, pollMs: options.eventsPollMs ?? 300 });
   await app.register(carrierRoutes, context);
   await app.register(catalogRoutes, context);
+  if (options.codec) await app.register(codecRoutes, { codec: options.codec });
   return app;
 }
+
+/** A hop count trusts that many proxies in front of the API (Fastify's types name no number). */
+const trustProxyOption = (trust: boolean | number | string[]) => (typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust);

@@ -38,7 +38,6 @@ export async function carrierRoutes(app: ApiInstance, { client, call }: ApiConte
         description:
           'Signals the ShipmentWorkflow: "delivered" ends its wait for delivery. A signal is recorded, not answered, hence 202. A repeated event is ignored by the workflow.',
         tags: ['carrier'],
-        security: [{ apiKey: [] }],
         params: shipmentParams,
         body: carrierEventBody,
         response: { 202: carrierEventReply, ...errorReplies(400, 401, 404, 409, 413, 415, 429, 503) },

@@ -34,7 +34,6 @@ const actionSchema = <Body>(summary: string, description: string, body: Body) =>
   summary,
   description: `${description} With an Idempotency-Key, a retry is applied once.`,
   tags: ['order actions'],
-  security: [{ apiKey: [] }],
   params: orderIdParams,
   headers: idempotencyHeaders,
   body,

@@ -1,4 +1,5 @@
 import { orderWorkflowId } from '../../workflows/ids';
+import { readableHistoryEvents } from '../common/encryption-readable-failures';
 import { logOrder, type ApiContext } from './context';
 import { historyLineSchema, summariseHistory } from './history-summary';
 import { errorReplies, orderIdParams } from './schemas';
@@ -33,7 +34,7 @@ export async function orderHistoryRoutes(app: ApiInstance, { client, call }: Api
       const workflowId = orderWorkflowId(orderId);
       logOrder(request, reply, orderId, workflowId);
       const history = await call(() => client.workflow.getHandle(workflowId).fetchHistory());
-      return { orderId, workflowId, events: summariseHistory(history.events ?? []) };
+      return { orderId, workflowId, events: summariseHistory(await readableHistoryEvents(client.options.loadedDataConverter, history.events ?? [])) };
     },
   );
 }

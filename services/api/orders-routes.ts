@@ -35,7 +35,6 @@ export async function ordersRoutes(app: ApiInstance, context: ApiContext): Promi
         description:
           'Starts the OrderWorkflow. With an Idempotency-Key, a retry returns the same order and starts nothing; the same key with a different body is a 409.',
         tags: ['orders'],
-        security: [{ apiKey: [] }],
         headers: idempotencyHeaders,
         body: placeOrderBody,
         response: { 201: placedOrderReply, ...errorReplies(400, 401, 409, 413, 415, 429, 503) },

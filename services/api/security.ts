@@ -1,15 +1,17 @@
-import { timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
-import cors from '@fastify/cors';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import cors, { type FastifyCorsOptions } from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { ApiError } from './errors';
 
 export interface SecurityOptions {
-  /** The key mutating routes require in x-api-key; undefined turns the check off. */
-  apiKey?: string;
+  /** The keys mutating routes accept in x-api-key (several during a rotation); none turns the check off. */
+  apiKeys: readonly string[];
   /** Origins allowed to call the API from a browser; empty: no CORS headers at all (same-origin only). */
   corsOrigins: string[];
+  /** Origins of the Temporal Web UI, allowed to call the codec server (/codec/*) from a browser. */
+  codecCorsOrigins: string[];
   rateLimit: { max: number; windowMs: number };
 }
 
@@ -18,13 +20,27 @@ const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Probes are called by the platform every few seconds: never limited, never keyed. */
 export const PROBE_PATHS = new Set(['/healthz', '/readyz']);
 
-const sameKey = (given: string, expected: Buffer): boolean => {
-  const candidate = Buffer.from(given);
-  return candidate.length === expected.length && timingSafeEqual(candidate, expected);
+/** Where the codec server's routes live (services/api/codec-routes.ts). */
+export const CODEC_PREFIX = '/codec/';
+
+const digest = (key: string): Buffer => createHash('sha256').update(key).digest();
+
+/** Compares digests, which all have one length, so neither a key's content nor its length leaks through timing; every key is tried. */
+const acceptedKey = (expected: readonly Buffer[]) => (given: string | undefined): boolean => {
+  if (given === undefined) return false;
+  const candidate = digest(given);
+  return expected.reduce((found, key) => timingSafeEqual(candidate, key) || found, false);
+};
+
+/** The key a request presents: x-api-key, or an Authorization bearer token (what `temporal --codec-auth` sends). */
+const presentedKey = (request: FastifyRequest): string | undefined => {
+  const header = request.headers['x-api-key'];
+  if (typeof header === 'string') return header;
+  return /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
 };
 
 /** Security headers, CORS, rate limiting and the API key, in the order a request meets them. */
-export async function registerSecurity(app: FastifyInstance, { apiKey, corsOrigins, rateLimit: limit }: SecurityOptions): Promise<void> {
+export async function registerSecurity(app: FastifyInstance, { apiKeys, corsOrigins, codecCorsOrigins, rateLimit: limit }: SecurityOptions): Promise<void> {
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -43,13 +59,22 @@ export async function registerSecurity(app: FastifyInstance, { apiKey, corsOrigi
     },
   });
 
-  await app.register(cors, {
+  const apiCors: FastifyCorsOptions = {
     origin: corsOrigins.length > 0 ? corsOrigins : false,
     methods: ['GET', 'POST'],
     allowedHeaders: ['content-type', 'x-api-key', 'idempotency-key'],
     exposedHeaders: ['location', 'idempotent-replayed', 'retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'],
     maxAge: 600,
-  });
+  };
+  // The Web UI calls the codec from the browser, with the namespace header, and with its cookies or token when so configured.
+  const codecCors: FastifyCorsOptions = {
+    origin: codecCorsOrigins.length > 0 ? codecCorsOrigins : false,
+    methods: ['POST'],
+    allowedHeaders: ['content-type', 'x-namespace', 'authorization', 'x-api-key'],
+    credentials: true,
+    maxAge: 600,
+  };
+  await app.register(cors, { delegator: (request, callback) => callback(null, request.url.startsWith(CODEC_PREFIX) ? codecCors : apiCors) });
 
   await app.register(rateLimit, {
     max: limit.max,
@@ -58,12 +83,11 @@ export async function registerSecurity(app: FastifyInstance, { apiKey, corsOrigi
     errorResponseBuilder: (_request, context) => new ApiError(context.statusCode, `rate limit exceeded: at most ${context.max} requests per ${limit.windowMs / 1000}s; retry in ${context.after}`),
   });
 
-  if (apiKey !== undefined) {
-    const expected = Buffer.from(apiKey);
+  if (apiKeys.length > 0) {
+    const accepted = acceptedKey(apiKeys.map(digest));
     app.addHook('onRequest', async (request) => {
       if (!MUTATING.has(request.method)) return;
-      const given = request.headers['x-api-key'];
-      if (typeof given !== 'string' || !sameKey(given, expected)) throw new ApiError(401, 'a valid x-api-key header is required');
+      if (!accepted(presentedKey(request))) throw new ApiError(401, 'a valid x-api-key header is required');
     });
   }
 }

@@ -1,19 +1,24 @@
-import { Client, Connection } from '@temporalio/client';
 import { apiConfig, reportStartFailure, temporalConfig } from '../common/config';
+import { EncryptionCodec } from '../common/encryption-codec';
+import { encryptionKeyringFromEnv } from '../common/encryption-keys';
+import { lazyTemporalClient } from '../common/temporal-connection';
 import { buildApp } from './app';
 
 async function main(): Promise<void> {
   const api = apiConfig();
   const temporal = temporalConfig();
+  const keyring = encryptionKeyringFromEnv();
   // Lazy: the API starts, and answers /healthz, even while Temporal is still coming up; /readyz tells the difference.
-  const connection = Connection.lazy({ address: temporal.address });
-  const client = new Client({ connection, namespace: temporal.namespace });
+  const { client, connection } = lazyTemporalClient({ keyring });
   const app = await buildApp({
     client,
     uiUrl: temporal.uiUrl,
     logLevel: api.logLevel,
-    apiKey: api.apiKey,
+    apiKey: api.apiKeys,
     corsOrigins: api.corsOrigins,
+    codec: keyring && new EncryptionCodec(keyring),
+    codecCorsOrigins: api.codecCorsOrigins,
+    trustProxy: api.trustProxy,
     rateLimit: { max: api.rateLimitMax, windowMs: api.rateLimitWindowMs },
     bodyLimitBytes: api.bodyLimitBytes,
     temporalTimeoutMs: api.temporalTimeoutMs,
@@ -34,7 +39,8 @@ async function main(): Promise<void> {
     });
   }
   await app.listen({ host: api.host, port: api.port });
-  if (api.apiKey === undefined) app.log.warn('API_KEY is unset: POST routes accept requests without a key');
+  if (api.apiKeys.length === 0) app.log.warn('API_KEY is unset: POST routes accept requests without a key');
+  if (!keyring) app.log.warn('ENCRYPTION_KEYS is unset: payloads, PII included, are stored in Temporal in plaintext');
 }
 
 main().catch((err) => {

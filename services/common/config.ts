@@ -54,12 +54,64 @@ export const temporalConfig = () => ({
   uiUrl: env('TEMPORAL_UI_URL', 'http://localhost:8233').replace(/\/$/, ''),
 });
 
+/**
+ * Temporal's own client settings, under the names its CLI uses, for @temporalio/envconfig
+ * (services/common/temporal-connection.ts). Only these are passed on: a profile file is read
+ * from TEMPORAL_CONFIG_FILE alone, never from the home folder of whoever runs the process.
+ */
+export const temporalClientSettings = (): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries({
+      TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS,
+      TEMPORAL_NAMESPACE: process.env.TEMPORAL_NAMESPACE,
+      TEMPORAL_API_KEY: process.env.TEMPORAL_API_KEY,
+      TEMPORAL_TLS: process.env.TEMPORAL_TLS,
+      TEMPORAL_TLS_CLIENT_CERT_PATH: process.env.TEMPORAL_TLS_CLIENT_CERT_PATH,
+      TEMPORAL_TLS_CLIENT_KEY_PATH: process.env.TEMPORAL_TLS_CLIENT_KEY_PATH,
+      TEMPORAL_TLS_SERVER_CA_CERT_PATH: process.env.TEMPORAL_TLS_SERVER_CA_CERT_PATH,
+      TEMPORAL_TLS_SERVER_NAME: process.env.TEMPORAL_TLS_SERVER_NAME,
+      TEMPORAL_PROFILE: process.env.TEMPORAL_PROFILE,
+      TEMPORAL_CONFIG_FILE: process.env.TEMPORAL_CONFIG_FILE,
+    }).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''),
+  );
+
+/** The payload encryption keys: "id:base64key,..." inline, or a file (a mounted Secret); neither means plaintext payloads. */
+export const encryptionConfig = () => ({
+  keys: process.env.ENCRYPTION_KEYS || undefined,
+  keysFile: process.env.ENCRYPTION_KEYS_FILE || undefined,
+});
+
+function envBoolean(name: string, fallback: boolean): boolean {
+  const raw = env(name, String(fallback));
+  if (raw !== 'true' && raw !== 'false') throw new ConfigurationError(`${name} must be true or false, got "${raw}"`);
+  return raw === 'true';
+}
+
+/** The keys POST routes accept: API_KEYS (comma-separated, for a rotation) and API_KEY; REQUIRE_API_KEY=true refuses to run without one. */
+function apiKeys(): string[] {
+  const keys = [...envList('API_KEYS', []), ...envList('API_KEY', [])];
+  if (keys.length === 0 && envBoolean('REQUIRE_API_KEY', false)) throw new ConfigurationError('REQUIRE_API_KEY is true but neither API_KEY nor API_KEYS is set');
+  return keys;
+}
+
+/** TRUST_PROXY: "false", "true" (trust every hop), a hop count, or comma-separated addresses/CIDRs of the proxies. */
+function trustProxy(): boolean | number | string[] {
+  const raw = env('TRUST_PROXY', 'false');
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  if (/^\d+$/.test(raw)) return Number(raw);
+  return envList('TRUST_PROXY', []);
+}
+
 export const apiConfig = () => ({
   host: env('HOST', '0.0.0.0'),
   port: envNumber('PORT', 3000),
   logLevel: env('LOG_LEVEL', 'info'),
-  /** The key POST routes require in the x-api-key header; unset or empty turns the check off (local dev). */
-  apiKey: process.env.API_KEY || undefined,
+  /** The keys POST routes accept in x-api-key; none turns the check off (local dev). */
+  apiKeys: apiKeys(),
+  /** Origins of the Temporal Web UI that may call the codec server from a browser. */
+  codecCorsOrigins: envList('CODEC_CORS_ORIGINS', ['http://localhost:8233']),
+  /** Whether the client address comes from X-Forwarded-For (behind a proxy), for the rate limit and the logs. */
+  trustProxy: trustProxy(),
   /** Origins a browser may call the API from; empty means no CORS headers, so same-origin only. */
   corsOrigins: envList('CORS_ORIGIN', []),
   /** Requests one client (IP) may make per window; the probes are not counted. */

@@ -1,9 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DefaultLogger, NativeConnection, Runtime, TransportError, Worker, type LogLevel, type Logger, type WorkerPlugin } from '@temporalio/worker';
 import { TaskQueues, type ServiceName } from '../../workflows/task-queues';
-import { ConfigurationError, reportStartFailure, temporalConfig, workerConfig } from './config';
+import { ConfigurationError, reportStartFailure, workerConfig } from './config';
 import { startHealthServer } from './health';
 import { workflowBundlePath } from './paths';
+import { temporalConnectionConfig, temporalDataConverter, type TemporalConnectionOptions } from './temporal-connection';
 
 export interface ServiceWorkerOptions {
   service: ServiceName;
@@ -43,7 +44,8 @@ export function startServiceWorker(options: ServiceWorkerOptions): void {
  */
 export async function runServiceWorker({ service, activities, runsWorkflows = false, beforeStart, onStopped }: ServiceWorkerOptions): Promise<void> {
   const config = workerConfig();
-  const temporal = temporalConfig();
+  const temporal = temporalConnectionConfig();
+  const dataConverter = temporalDataConverter();
   // Signals are handled below, so a stop while still waiting for Temporal exits at once.
   Runtime.install({
     logger: new DefaultLogger(config.logLevel.toUpperCase() as LogLevel),
@@ -55,11 +57,13 @@ export async function runServiceWorker({ service, activities, runsWorkflows = fa
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => (worker ? worker.shutdown() : process.exit(0)));
   const health = config.healthPort === undefined ? undefined : startHealthServer(config.healthPort, () => worker?.getState() === 'RUNNING');
 
-  const connection = await connectWhenReachable(temporal.address, log);
+  if (!dataConverter.payloadCodecs) log.warn('ENCRYPTION_KEYS is unset: payloads, PII included, are stored in Temporal in plaintext');
+  const connection = await connectWhenReachable(temporal.connectionOptions, log);
   try {
     worker = await Worker.create({
       connection,
       namespace: temporal.namespace,
+      dataConverter,
       taskQueue: TaskQueues[service],
       activities,
       ...(runsWorkflows && { workflowBundle: { codePath: workflowBundlePath } }),
@@ -70,7 +74,7 @@ export async function runServiceWorker({ service, activities, runsWorkflows = fa
       plugins: preloadedPlugins,
     });
     await beforeStart?.();
-    log.info(`${service} worker polling task queue "${TaskQueues[service]}"`, { address: temporal.address });
+    log.info(`${service} worker polling task queue "${TaskQueues[service]}"`, { address: temporal.connectionOptions.address });
     await worker.run();
   } finally {
     health?.close();
@@ -84,10 +88,11 @@ export async function runServiceWorker({ service, activities, runsWorkflows = fa
  * Connects to Temporal, retrying with backoff while it is unreachable (not yet started, restarting,
  * its DNS name not yet known), with one line per attempt, so a worker never crash-loops on it.
  */
-async function connectWhenReachable(address: string, log: Logger): Promise<NativeConnection> {
+async function connectWhenReachable(options: TemporalConnectionOptions, log: Logger): Promise<NativeConnection> {
+  const { address } = options;
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await NativeConnection.connect({ address });
+      return await NativeConnection.connect(options);
     } catch (err) {
       if (err instanceof TypeError) throw new ConfigurationError(`TEMPORAL_ADDRESS: ${err.message}`);
       if (!(err instanceof TransportError)) throw err;

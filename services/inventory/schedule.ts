@@ -1,6 +1,6 @@
-import { Client, Connection, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
+import { ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
 import { TaskQueues } from '../../workflows/task-queues';
-import { temporalConfig } from '../common/config';
+import { connectTemporalClient } from '../common/temporal-connection';
 
 export const RESTOCK_SCHEDULE_ID = 'nightly-restock';
 
@@ -9,10 +9,8 @@ export const RESTOCK_SCHEDULE_ID = 'nightly-restock';
  * this at start-up; the schedule id makes it idempotent, so there is only ever one.
  */
 export async function ensureRestockSchedule(): Promise<void> {
-  const temporal = temporalConfig();
-  const connection = await Connection.connect({ address: temporal.address });
+  const { client, connection } = await connectTemporalClient();
   try {
-    const client = new Client({ connection, namespace: temporal.namespace });
     await client.schedule.create({
       scheduleId: RESTOCK_SCHEDULE_ID,
       spec: { calendars: [{ hour: 3, comment: 'every night at 03:00 UTC' }] },

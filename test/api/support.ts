@@ -1,16 +1,17 @@
 import { STATUS_CODES } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppOptions } from '../../services/api/app';
+import { connectTemporalClient } from '../../services/common/temporal-connection';
 import type { TestNamespace } from '../support/namespaces';
-import { temporalAddress } from '../support/stack';
+import { temporalAddress, testKeyring } from '../support/stack';
 
-/** A client of the test run's dev server, in one namespace, with no worker: workflows start and wait. */
+/** A client of the test run's dev server, in one namespace, with no worker: workflows start and wait. Payloads are encrypted with the test key. */
 export async function connectClient(namespace: TestNamespace): Promise<{ client: Client; close: () => Promise<void> }> {
-  const connection = await Connection.connect({ address: temporalAddress() });
-  return { client: new Client({ connection, namespace }), close: () => connection.close() };
+  const { client, connection } = await connectTemporalClient({ address: temporalAddress(), namespace, keyring: testKeyring });
+  return { client, close: () => connection.close() };
 }
 
 /** The app for `inject`, quiet, with a short Temporal deadline so "no worker" cases answer quickly. */

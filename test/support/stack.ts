@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import type { Client, Connection } from '@temporalio/client';
+import { EncryptionKeyring, newEncryptionKeySpec } from '../../services/common/encryption-keys';
+import { connectTemporalClient } from '../../services/common/temporal-connection';
 import { SERVICES, type ServiceName } from '../../workflows/task-queues';
 import { ServiceProcess } from '../../scripts/lib/launcher';
 import type { TestNamespace } from './namespaces';
@@ -30,8 +32,8 @@ export class TestStack {
   ) {}
 
   static async start({ namespace, services = SERVICES, env = {} }: StackOptions): Promise<TestStack> {
-    const connection = await Connection.connect({ address: temporalAddress() });
-    const stack = new TestStack(namespace, new Client({ connection, namespace }), connection, env);
+    const { client, connection } = await connectTemporalClient({ address: temporalAddress(), namespace, keyring: testKeyring });
+    const stack = new TestStack(namespace, client, connection, env);
     try {
       await Promise.all(services.map((service) => stack.startWorker(service)));
     } catch (err) {
@@ -76,11 +78,16 @@ export class TestStack {
       WORKER_SHUTDOWN_GRACE_TIME: '2s',
       PAYMENT_GATEWAY_LATENCY_MS: '10',
       SHIPPING_TRANSIT_MS: '300',
+      ENCRYPTION_KEYS: TEST_ENCRYPTION_KEYS,
       ...this.env,
       ...extra,
     };
   }
 }
+
+/** The payload key of this test file's workers and clients: made per run, like a real one, never committed. */
+export const TEST_ENCRYPTION_KEYS = newEncryptionKeySpec('test');
+export const testKeyring = EncryptionKeyring.parse(TEST_ENCRYPTION_KEYS, 'TEST_ENCRYPTION_KEYS');
 
 export function temporalAddress(): string {
   const address = process.env.TEMPORAL_ADDRESS;

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import type { Client, Connection } from '@temporalio/client';
+import { EncryptionKeyring } from '../../../services/common/encryption-keys';
+import { connectTemporalClient } from '../../../services/common/temporal-connection';
 import { SERVICES } from '../../../workflows/task-queues';
 import { freePort, startDevServer, type DevServer } from '../../lib/dev-server';
 import { ServiceProcess, type ServiceKind } from '../../lib/launcher';
@@ -57,8 +59,8 @@ export class BenchStack {
     const workers = SERVICES.map((service) => launch(service));
     const api = launch('api', apiPort);
     await Promise.all([...workers, api].map((process) => process.start()));
-    const connection = await Connection.connect({ address: server.address });
-    return new BenchStack(dataDir, `http://127.0.0.1:${apiPort}`, new Client({ connection, namespace: NAMESPACE }), workers, api, server, startServer, connection);
+    const { client, connection } = await connectTemporalClient({ address: server.address, namespace: NAMESPACE, ...(env.ENCRYPTION_KEYS && { keyring: EncryptionKeyring.parse(env.ENCRYPTION_KEYS, 'ENCRYPTION_KEYS') }) });
+    return new BenchStack(dataDir, `http://127.0.0.1:${apiPort}`, client, workers, api, server, startServer, connection);
   }
 
   /** SIGKILLs the Temporal server, starts it again on the same file and port, and resolves with the milliseconds it was away. */

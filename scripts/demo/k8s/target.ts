@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client, Connection } from '@temporalio/client';
 import { projectRoot } from '../../../services/common/paths';
+import { connectTemporalClient } from '../../../services/common/temporal-connection';
 import { stopProcess } from '../../lib/processes';
 import type { DemoTarget } from '../cluster';
 import { auditThroughApi } from './api-audit';
@@ -58,12 +58,13 @@ export async function startK8sTarget({ temporalPort, uiPort, apiPort, log }: K8s
     }
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     await checkApiKey(apiUrl, apiKey);
-    const connection = await Connection.connect({ address: `127.0.0.1:${temporalPort}` });
     const namespace = K8S_NAMES.temporalNamespaceOfWorkers;
+    // The cluster's payload keys must be in this shell's ENCRYPTION_KEYS (or ENCRYPTION_KEYS_FILE) to read its orders.
+    const { client, connection } = await connectTemporalClient({ address: `127.0.0.1:${temporalPort}`, namespace });
     return {
       description: `Kubernetes namespace ${K8S_NAMES.namespace}, via kubectl`,
       cluster: new K8sCluster(log),
-      client: new Client({ connection, namespace }),
+      client,
       namespace,
       apiUrl,
       uiUrl: `http://localhost:${uiPort}`,

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { connectTemporalClient } from '../../../services/common/temporal-connection';
 import { freePort } from '../../lib/dev-server';
 import { ensureTemporal } from '../../lib/temporal-server';
 import type { DemoTarget } from '../cluster';
@@ -33,8 +33,7 @@ export async function startLocalTarget(options: LocalOptions): Promise<DemoTarge
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'temporal-orders-demo-'));
   const server = await ensureTemporal({ address: options.temporalAddress, namespace, uiPort: options.uiPort, say: log });
   const uiUrl = (options.uiUrl ?? (server ? `http://localhost:${options.uiPort}` : 'http://localhost:8233')).replace(/\/$/, '');
-  const connection = await Connection.connect({ address: options.temporalAddress });
-  const client = new Client({ connection, namespace });
+  const { client, connection } = await connectTemporalClient({ address: options.temporalAddress, namespace });
   const cluster = new LocalCluster(
     {
       TEMPORAL_ADDRESS: options.temporalAddress,
