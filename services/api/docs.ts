@@ -5,7 +5,10 @@ import swaggerUi from '@fastify/swagger-ui';
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** The two ways a request may present the key (security.ts), either of which is enough. */
-const KEY_SCHEMES = { apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' }, bearerKey: { type: 'http', scheme: 'bearer', description: 'the same key as a bearer token' } } as const;
+const KEY_SCHEMES = {
+  apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },
+  bearerKey: { type: 'http', scheme: 'bearer', description: 'the same key as a bearer token' },
+} as const;
 
 /**
  * The OpenAPI document, generated from the routes' own schemas, at /docs/json, and Swagger UI
@@ -38,7 +41,7 @@ export async function registerDocs(app: FastifyInstance, { apiKeyRequired }: { a
         { name: 'order actions', description: 'Cancel, approve and reject: workflow updates the workflow accepts or refuses.' },
         { name: 'carrier', description: 'The carrier reports shipment progress.' },
         { name: 'catalog', description: 'What can be ordered.' },
-        { name: 'codec', description: "The codec server: the Temporal Web UI and CLI decrypt payloads through it." },
+        { name: 'codec', description: 'The codec server: the Temporal Web UI and CLI decrypt payloads through it.' },
         { name: 'health', description: 'Probes.' },
       ],
       ...(apiKeyRequired && { components: { securitySchemes: KEY_SCHEMES } }),

@@ -26,11 +26,13 @@ export const CODEC_PREFIX = '/codec/';
 const digest = (key: string): Buffer => createHash('sha256').update(key).digest();
 
 /** Compares digests, which all have one length, so neither a key's content nor its length leaks through timing; every key is tried. */
-const acceptedKey = (expected: readonly Buffer[]) => (given: string | undefined): boolean => {
-  if (given === undefined) return false;
-  const candidate = digest(given);
-  return expected.reduce((found, key) => timingSafeEqual(candidate, key) || found, false);
-};
+const acceptedKey =
+  (expected: readonly Buffer[]) =>
+  (given: string | undefined): boolean => {
+    if (given === undefined) return false;
+    const candidate = digest(given);
+    return expected.reduce((found, key) => timingSafeEqual(candidate, key) || found, false);
+  };
 
 /** The key a request presents: x-api-key, or an Authorization bearer token (what `temporal --codec-auth` sends). */
 const presentedKey = (request: FastifyRequest): string | undefined => {
@@ -40,7 +42,10 @@ const presentedKey = (request: FastifyRequest): string | undefined => {
 };
 
 /** Security headers, CORS, rate limiting and the API key, in the order a request meets them. */
-export async function registerSecurity(app: FastifyInstance, { apiKeys, corsOrigins, codecCorsOrigins, rateLimit: limit }: SecurityOptions): Promise<void> {
+export async function registerSecurity(
+  app: FastifyInstance,
+  { apiKeys, corsOrigins, codecCorsOrigins, rateLimit: limit }: SecurityOptions,
+): Promise<void> {
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -74,13 +79,19 @@ export async function registerSecurity(app: FastifyInstance, { apiKeys, corsOrig
     credentials: true,
     maxAge: 600,
   };
-  await app.register(cors, { delegator: (request, callback) => callback(null, request.url.startsWith(CODEC_PREFIX) ? codecCors : apiCors) });
+  await app.register(cors, {
+    delegator: (request, callback) => callback(null, request.url.startsWith(CODEC_PREFIX) ? codecCors : apiCors),
+  });
 
   await app.register(rateLimit, {
     max: limit.max,
     timeWindow: limit.windowMs,
     allowList: (request) => PROBE_PATHS.has(request.url.split('?')[0]),
-    errorResponseBuilder: (_request, context) => new ApiError(context.statusCode, `rate limit exceeded: at most ${context.max} requests per ${limit.windowMs / 1000}s; retry in ${context.after}`),
+    errorResponseBuilder: (_request, context) =>
+      new ApiError(
+        context.statusCode,
+        `rate limit exceeded: at most ${context.max} requests per ${limit.windowMs / 1000}s; retry in ${context.after}`,
+      ),
   });
 
   if (apiKeys.length > 0) {

@@ -30,14 +30,18 @@ export class EncryptionKeyring {
 
   /** Parses "id1:base64key,id0:base64oldkey" (commas or new lines between keys); `setting` names the source in errors. */
   static parse(text: string, setting: string): EncryptionKeyring {
-    const entries = text.split(/[,\n]/).map((entry) => entry.trim()).filter(Boolean);
+    const entries = text
+      .split(/[,\n]/)
+      .map((entry) => entry.trim())
+      .filter(Boolean);
     if (entries.length === 0) throw new ConfigurationError(`${setting} holds no key; expected "id:base64key[,id:base64key...]"`);
     const keys = entries.map((entry) => {
       const separator = entry.indexOf(':');
       const id = entry.slice(0, separator).trim();
       const key = Buffer.from(entry.slice(separator + 1).trim(), 'base64');
       if (separator <= 0) throw new ConfigurationError(`${setting}: each key must be "id:base64key", got an entry without an id`);
-      if (key.length !== KEY_BYTES) throw new ConfigurationError(`${setting}: key "${id}" must be ${KEY_BYTES} bytes in base64 (AES-256), got ${key.length}`);
+      if (key.length !== KEY_BYTES)
+        throw new ConfigurationError(`${setting}: key "${id}" must be ${KEY_BYTES} bytes in base64 (AES-256), got ${key.length}`);
       return { id, key };
     });
     const ids = keys.map(({ id }) => id);

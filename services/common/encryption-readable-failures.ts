@@ -15,7 +15,9 @@ type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
  */
 export async function readableFailure(converter: LoadedDataConverter, failure: Failure): Promise<Failure> {
   const restore = (decoded: Failure): Failure => {
-    const attributes = decoded.encodedAttributes ? converter.payloadConverter.fromPayload<{ message?: unknown; stack_trace?: unknown }>(decoded.encodedAttributes) : undefined;
+    const attributes = decoded.encodedAttributes
+      ? converter.payloadConverter.fromPayload<{ message?: unknown; stack_trace?: unknown }>(decoded.encodedAttributes)
+      : undefined;
     return {
       ...decoded,
       ...(typeof attributes?.message === 'string' && { message: attributes.message }),

@@ -37,11 +37,15 @@ export function temporalConnectionConfig(): TemporalConnectionConfig {
   const settings = temporalClientSettings();
   const profile = loadProfile(settings);
   const settingOf = (file: TlsFile): string =>
-    settings[TLS_FILE_SETTINGS[file].env] ? TLS_FILE_SETTINGS[file].env : `${TLS_FILE_SETTINGS[file].toml} of profile "${settings.TEMPORAL_PROFILE ?? 'default'}" in TEMPORAL_CONFIG_FILE`;
+    settings[TLS_FILE_SETTINGS[file].env]
+      ? TLS_FILE_SETTINGS[file].env
+      : `${TLS_FILE_SETTINGS[file].toml} of profile "${settings.TEMPORAL_PROFILE ?? 'default'}" in TEMPORAL_CONFIG_FILE`;
   for (const file of Object.keys(TLS_FILE_SETTINGS) as TlsFile[]) checkReadable(profile.tls?.[file], settingOf(file));
   if (Boolean(profile.tls?.clientCert) !== Boolean(profile.tls?.clientKey)) {
     const missing = profile.tls?.clientCert ? 'clientKey' : 'clientCert';
-    throw new ConfigurationError(`${TLS_FILE_SETTINGS[missing].env} is required with ${TLS_FILE_SETTINGS[missing === 'clientKey' ? 'clientCert' : 'clientKey'].env}: mTLS needs both the certificate and its key`);
+    throw new ConfigurationError(
+      `${TLS_FILE_SETTINGS[missing].env} is required with ${TLS_FILE_SETTINGS[missing === 'clientKey' ? 'clientCert' : 'clientKey'].env}: mTLS needs both the certificate and its key`,
+    );
   }
   const { namespace, connectionOptions } = toClientOptions(profile);
   const defaults = temporalConfig();
@@ -58,7 +62,10 @@ export function temporalConnectionConfig(): TemporalConnectionConfig {
 
 function loadProfile(settings: Record<string, string>): ClientConfigProfile {
   try {
-    return loadClientConfigProfile({ overrideEnvVars: settings, ...(settings.TEMPORAL_CONFIG_FILE === undefined && { disableFile: true }) });
+    return loadClientConfigProfile({
+      overrideEnvVars: settings,
+      ...(settings.TEMPORAL_CONFIG_FILE === undefined && { disableFile: true }),
+    });
   } catch (err) {
     const setting = settings.TEMPORAL_PROFILE && /Profile '/.test(String(err)) ? 'TEMPORAL_PROFILE' : 'TEMPORAL_CONFIG_FILE';
     throw new ConfigurationError(`${setting}: ${err instanceof Error ? err.message : err}`);
