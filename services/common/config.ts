@@ -79,6 +79,8 @@ export const temporalClientSettings = (): Record<string, string> =>
 export const encryptionConfig = () => ({
   keys: process.env.ENCRYPTION_KEYS || undefined,
   keysFile: process.env.ENCRYPTION_KEYS_FILE || undefined,
+  /** Refuse to start without keys (compose, k8s), so an empty Secret never means plaintext. */
+  required: envBoolean('REQUIRE_ENCRYPTION', false),
 });
 
 function envBoolean(name: string, fallback: boolean): boolean {
@@ -99,7 +101,7 @@ function trustProxy(): boolean | number | string[] {
   const raw = env('TRUST_PROXY', 'false');
   if (raw === 'true' || raw === 'false') return raw === 'true';
   if (/^\d+$/.test(raw)) return Number(raw);
-  return envList('TRUST_PROXY', []);
+  return raw.split(',').map((proxy) => proxy.trim());
 }
 
 export const apiConfig = () => ({

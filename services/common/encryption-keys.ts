@@ -53,8 +53,9 @@ export class EncryptionKeyring {
 
 /** The keyring ENCRYPTION_KEYS or ENCRYPTION_KEYS_FILE configures, or undefined when neither is set (payloads stay plaintext). */
 export function encryptionKeyringFromEnv(): EncryptionKeyring | undefined {
-  const { keys, keysFile } = encryptionConfig();
+  const { keys, keysFile, required } = encryptionConfig();
   if (keys !== undefined) return EncryptionKeyring.parse(keys, 'ENCRYPTION_KEYS');
+  if (keysFile === undefined && required) throw new ConfigurationError('REQUIRE_ENCRYPTION is true but neither ENCRYPTION_KEYS nor ENCRYPTION_KEYS_FILE is set');
   if (keysFile === undefined) return undefined;
   let text: string;
   try {

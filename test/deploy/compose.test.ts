@@ -235,3 +235,37 @@ describe("the live demo's bugged builds with compose", () => {
     for (const [name, service] of appServices(compose)) expect({ [name]: serviceEnvironment(service).NODE_OPTIONS }).toEqual({ [name]: undefined });
   });
 });
+
+describe('payload encryption and the codec server in compose', () => {
+  test('every app service requires ENCRYPTION_KEYS (unset or empty, compose refuses to run) and refuses to start without keys', () => {
+    for (const [name, service] of appServices(compose)) {
+      const environment = serviceEnvironment(service);
+      expect({ [name]: interpolatedVariables(environment.ENCRYPTION_KEYS) }).toEqual({
+        [name]: [{ name: 'ENCRYPTION_KEYS', fallback: undefined, required: { message: expect.stringMatching(/\.env\.example/), emptyRejected: true } }],
+      });
+      expect({ [name]: environment.REQUIRE_ENCRYPTION }).toEqual({ [name]: 'true' });
+    }
+  });
+
+  test('the API refuses to start without a key, and the Web UI decodes payloads through its codec server, which allows the UI origin', () => {
+    const api = serviceEnvironment(services.api);
+    expect(api.REQUIRE_API_KEY).toBe('true');
+    const ui = serviceEnvironment(services['temporal-ui']);
+    const apiPort = interpolateDefaults(String((services.api.ports as string[])[0])).split(':')[1];
+    expect(interpolateDefaults(ui.TEMPORAL_CODEC_ENDPOINT)).toBe(`http://localhost:${apiPort}/codec`);
+    expect(interpolateDefaults(api.CODEC_CORS_ORIGINS)).toBe(interpolateDefaults(ui.TEMPORAL_CORS_ORIGINS));
+  });
+
+  test('the mTLS override mounts the certificates as compose secrets into every app service and points the TLS settings at them', () => {
+    const override = readYaml('deploy/temporal-mtls.compose.yml') as { services: Record<string, ComposeService>; secrets: Record<string, { file: string }> };
+    expect(Object.keys(override.services).sort()).toEqual(appServices(compose).map(([name]) => name).sort());
+    for (const service of Object.values(override.services)) {
+      const environment = serviceEnvironment(service);
+      for (const setting of ['TEMPORAL_TLS_CLIENT_CERT_PATH', 'TEMPORAL_TLS_CLIENT_KEY_PATH', 'TEMPORAL_TLS_SERVER_CA_CERT_PATH']) {
+        const secret = environment[setting].replace(/^\/run\/secrets\//, '');
+        expect((service.secrets as string[]) ?? []).toContain(secret);
+        expect(override.secrets[secret].file).toMatch(/^\$\{TEMPORAL_TLS_DIR:\?/);
+      }
+    }
+  });
+});

@@ -15,6 +15,15 @@ const UNSET_IN_CONTAINERS: Record<string, string> = {
   SHIPPING_DB_PATH: 'defaults to DATA_DIR/shipping.db',
   EMAIL_DB_PATH: 'defaults to DATA_DIR/email.db',
   EMAIL_OUTBOX_DIR: 'defaults to DATA_DIR/outbox',
+  // Files mounted from Secrets only where mTLS is used: deploy/temporal-mtls.compose.yml and k8s/components/temporal-mtls set them.
+  TEMPORAL_TLS_CLIENT_CERT_PATH: 'set by the mTLS override and component',
+  TEMPORAL_TLS_CLIENT_KEY_PATH: 'set by the mTLS override and component',
+  TEMPORAL_TLS_SERVER_CA_CERT_PATH: 'set by the mTLS override and component',
+  // Containers take the TEMPORAL_* settings one by one; a profile file is for a machine with several clusters.
+  TEMPORAL_CONFIG_FILE: 'the TEMPORAL_* settings are set directly',
+  TEMPORAL_PROFILE: 'the TEMPORAL_* settings are set directly',
+  // Containers take the keys from the Secret as ENCRYPTION_KEYS.
+  ENCRYPTION_KEYS_FILE: 'ENCRYPTION_KEYS comes from the Secret',
 };
 
 const codeVariables = configVariables();

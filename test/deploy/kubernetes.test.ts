@@ -28,6 +28,7 @@ const APP_NAMESPACE = 'temporal-orders';
 const KUSTOMIZATIONS = [
   'k8s/base',
   'k8s/overlays/production',
+  'k8s/overlays/production-mtls',
   'k8s/overlays/production-hpa',
   'k8s/overlays/bugged-shipping',
   'k8s/overlays/fixed-shipping',
@@ -295,8 +296,16 @@ describe('every Deployment is production-ready', () => {
     expect(budgets).toHaveLength(1);
   });
 
-  test.each(workerQueues)('%s: the worker reads the shared ConfigMap, and the Secret as optional', (service) => {
-    expect(mainContainer(workerDeployment(service)).envFrom).toEqual([{ configMapRef: { name: 'app-config' } }, { secretRef: { name: 'app-secrets', optional: true } }]);
+  test.each(workerQueues)('%s: the worker reads the shared ConfigMap and, from the Secret, only its keys by name: the payload keys required', (service) => {
+    const container = mainContainer(workerDeployment(service));
+    expect(container.envFrom).toEqual([{ configMapRef: { name: 'app-config' } }]);
+    const fromSecret = (container.env ?? []).flatMap(({ name, valueFrom }) => (valueFrom?.secretKeyRef ? [[name, valueFrom.secretKeyRef]] : []));
+    const secretKey = (key: string, optional: boolean) => [key, { name: 'app-secrets', key, optional }];
+    expect(fromSecret).toEqual([
+      secretKey('ENCRYPTION_KEYS', false),
+      secretKey('TEMPORAL_API_KEY', true),
+      ...(service === 'email' ? [secretKey('SMTP_URL', true)] : []),
+    ]);
   });
 
   test('the API reads the shared ConfigMap, and from the Secret only its key, required', () => {
@@ -314,11 +323,12 @@ describe('every Deployment is production-ready', () => {
 
 describe('the live demo variants of the shipping worker', () => {
   const shippingEnv = (dir: string) =>
-    mainContainer(named(ofKind<Workload>(rendered.get(dir)!, 'Deployment'), workerDeployment('shipping').metadata.name)).env;
+    mainContainer(named(ofKind<Workload>(rendered.get(dir)!, 'Deployment'), workerDeployment('shipping').metadata.name)).env ?? [];
+  const baseShippingEnv = () => mainContainer(workerDeployment('shipping')).env ?? [];
 
-  test("the bugged overlay preloads the demo's label bug from the image, the fixed one preloads nothing", () => {
-    expect(shippingEnv('k8s/overlays/bugged-shipping')).toEqual([{ name: 'NODE_OPTIONS', value: preloadingInImage('labelBug') }]);
-    expect(shippingEnv('k8s/overlays/fixed-shipping')).toEqual([{ name: 'NODE_OPTIONS', value: '' }]);
+  test("the bugged overlay preloads the demo's label bug from the image, the fixed one preloads nothing; both keep the worker's own variables", () => {
+    expect(shippingEnv('k8s/overlays/bugged-shipping')).toEqual([...baseShippingEnv(), { name: 'NODE_OPTIONS', value: preloadingInImage('labelBug') }]);
+    expect(shippingEnv('k8s/overlays/fixed-shipping')).toEqual([...baseShippingEnv(), { name: 'NODE_OPTIONS', value: '' }]);
   });
 
   test.each(['k8s/overlays/bugged-shipping', 'k8s/overlays/fixed-shipping'])('%s changes the shipping worker only, and keeps its image', (dir) => {
@@ -391,8 +401,13 @@ describe('the API requires a key on Kubernetes', () => {
     }
   });
 
-  test('no worker is given API_KEY of its own (only the API checks it)', () => {
-    for (const [service] of workerQueues) expect((mainContainer(workerDeployment(service)).env ?? []).map((variable) => variable.name)).not.toContain('API_KEY');
+  test.each(APP_KUSTOMIZATIONS)('%s: no worker receives API_KEY, by name or through the whole Secret (only the API checks it)', (dir) => {
+    for (const deployment of ofKind<Workload>(rendered.get(dir)!, 'Deployment').filter((deployment) => deployment.metadata.name !== apiDeployment().metadata.name)) {
+      const container = mainContainer(deployment);
+      expect((container.env ?? []).map((variable) => variable.name)).not.toContain('API_KEY');
+      expect((container.env ?? []).map((variable) => variable.valueFrom?.secretKeyRef?.key)).not.toContain('API_KEY');
+      expect((container.envFrom ?? []).filter((from) => from.secretRef)).toEqual([]);
+    }
   });
 });
 
@@ -410,5 +425,39 @@ describe('secrets', () => {
     for (const value of Object.values(secret.stringData)) expect(value).toBe('');
     expect(readText('k8s/base/kustomization.yaml')).not.toMatch(/app-secrets/);
     expect(ofKind(production, 'Secret')).toEqual([]);
+  });
+});
+
+describe('payload encryption and Temporal credentials on Kubernetes', () => {
+  test.each(APP_KUSTOMIZATIONS)('%s: every Deployment takes ENCRYPTION_KEYS from the Secret, not optional, and refuses to start without keys', (dir) => {
+    const config = configMapOf(rendered.get(dir)!);
+    expect({ REQUIRE_ENCRYPTION: config.REQUIRE_ENCRYPTION, REQUIRE_API_KEY: config.REQUIRE_API_KEY }).toEqual({ REQUIRE_ENCRYPTION: 'true', REQUIRE_API_KEY: 'true' });
+    for (const deployment of ofKind<Workload>(rendered.get(dir)!, 'Deployment')) {
+      const sources = (mainContainer(deployment).env ?? []).filter((variable) => variable.name === 'ENCRYPTION_KEYS');
+      expect({ [deployment.metadata.name]: sources }).toEqual({
+        [deployment.metadata.name]: [{ name: 'ENCRYPTION_KEYS', valueFrom: { secretKeyRef: { name: 'app-secrets', key: 'ENCRYPTION_KEYS', optional: false } } }],
+      });
+    }
+  });
+
+  test('the Secret template has no ENCRYPTION_KEYS entry (an empty one would stop every pod) and shows how to make one', () => {
+    const [secret] = readYamlDocuments('k8s/base/app-secrets.template.yaml') as (K8sObject & { stringData: Record<string, string> })[];
+    expect(secret.stringData).not.toHaveProperty('ENCRYPTION_KEYS');
+    expect(readText('k8s/base/app-secrets.template.yaml')).toMatch(/--from-literal=ENCRYPTION_KEYS=/);
+  });
+
+  test('the mTLS overlay mounts the client certificate, key and CA from a Secret, read-only, into every Deployment and points the TLS settings at them', () => {
+    const objects = rendered.get('k8s/overlays/production-mtls')!;
+    for (const deployment of ofKind<Workload>(objects, 'Deployment')) {
+      const container = mainContainer(deployment);
+      const volume = (deployment.spec.template.spec.volumes ?? []).find((candidate) => candidate.name === 'temporal-client-tls');
+      expect(volume?.secret?.secretName).toBe('temporal-client-tls');
+      const mount = (container.volumeMounts ?? []).find((candidate) => candidate.name === 'temporal-client-tls')!;
+      expect(mount).toMatchObject({ readOnly: true });
+      const env = Object.fromEntries((container.env ?? []).map(({ name, value }) => [name, value]));
+      for (const [setting, file] of [['TEMPORAL_TLS_CLIENT_CERT_PATH', 'tls.crt'], ['TEMPORAL_TLS_CLIENT_KEY_PATH', 'tls.key'], ['TEMPORAL_TLS_SERVER_CA_CERT_PATH', 'ca.crt']]) {
+        expect({ [setting]: env[setting] }).toEqual({ [setting]: `${mount.mountPath}/${file}` });
+      }
+    }
   });
 });

@@ -72,3 +72,9 @@ test('a key of the wrong length in ENCRYPTION_KEYS stops the API at start with o
     'api: ENCRYPTION_KEYS: key "short" must be 32 bytes in base64 (AES-256), got 16',
   ]);
 });
+
+test('REQUIRE_ENCRYPTION=true without keys stops a worker at start with one line, so an empty Secret never means plaintext', () => {
+  expect(failedStart('payment', { REQUIRE_ENCRYPTION: 'true', ENCRYPTION_KEYS: '', ENCRYPTION_KEYS_FILE: '' })).toEqual([
+    'payment worker: REQUIRE_ENCRYPTION is true but neither ENCRYPTION_KEYS nor ENCRYPTION_KEYS_FILE is set',
+  ]);
+});
