@@ -14,6 +14,7 @@ import {
 } from '../../services/common/temporal-connection';
 import { ensureTemporal } from '../../scripts/lib/temporal-server';
 import { orderWorkflowId, shipmentWorkflowId } from '../../workflows/ids';
+import { CustomerIdKey } from '../../workflows/search-attributes';
 import type { OrderInput } from '../../workflows/types';
 import { SERVICES } from '../../workflows/task-queues';
 import { testApp } from '../api/support';
@@ -76,7 +77,7 @@ const keyIds = (payloads: Payload[]) => [
   ...new Set(payloads.map((payload) => Buffer.from(payload.metadata?.[KEY_ID_METADATA] ?? []).toString())),
 ];
 
-test("after an order completes, its stored history (and its shipment's) holds none of the customer's email, name, address line or payment token; the codec reads them back", async () => {
+test("after an order completes, its stored history (and its shipment's) holds none of the customer's email, name, address line or payment token, its memo is encrypted, its search attributes readable; the codec reads it back", async () => {
   await startWorkers(KEY_1);
   const client = await clientWith(KEY_1);
   const api = await testApp(client, { codec: new EncryptionCodec(keyring(KEY_1)) });
@@ -99,6 +100,11 @@ test("after an order completes, its stored history (and its shipment's) holds no
       expect(inputs.length).toBeGreaterThan(0);
       expect(keyIds(inputs)).toEqual(['key-1']);
     }
+
+    // The memo is a payload like any other; the search attributes stay readable, for Visibility to index them.
+    const { workflowExecutionInfo: info } = await raw.workflowService.describeWorkflowExecution({ namespace: NAMESPACE, execution: { workflowId: orderWorkflowId(orderId) } });
+    expect(Buffer.from(info?.memo?.fields?.requestHash?.metadata?.encoding ?? []).toString()).toBe('binary/encrypted');
+    expect(Buffer.from(info?.searchAttributes?.indexedFields?.[CustomerIdKey.name]?.data ?? []).toString()).toBe('"c-ada"');
 
     const [started] = (await storedPayloads(orderWorkflowId(orderId))).inputs;
     const asJson = {
