@@ -57,8 +57,8 @@ export async function runServiceWorker({ service, activities, runsWorkflows = fa
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => (worker ? worker.shutdown() : process.exit(0)));
   const health = config.healthPort === undefined ? undefined : startHealthServer(config.healthPort, () => worker?.getState() === 'RUNNING');
 
-  if (!dataConverter.payloadCodecs) log.warn('ENCRYPTION_KEYS is unset: payloads, PII included, are stored in Temporal in plaintext');
   const connection = await connectWhenReachable(temporal.connectionOptions, log);
+  if (!dataConverter.payloadCodecs) log.warn('ENCRYPTION_KEYS is unset: payloads, PII included, are stored in Temporal in plaintext');
   try {
     worker = await Worker.create({
       connection,
