@@ -51,8 +51,10 @@ async function main(): Promise<void> {
 
   // The API's links point at the Web UI of the dev server started here, unless TEMPORAL_UI_URL says otherwise.
   const uiUrl = server && !process.env.TEMPORAL_UI_URL ? `http://localhost:${UI_PORT}` : temporal.uiUrl;
+  // That Web UI calls the codec server from the browser, from its own origin.
+  const codecCorsOrigins = server && !process.env.CODEC_CORS_ORIGINS ? `http://localhost:${UI_PORT}` : apiConfig().codecCorsOrigins.join(',');
   const supervised = (service: ServiceKind, port?: number) =>
-    new ServiceProcess({ service, port, env: { TEMPORAL_UI_URL: uiUrl, ...encryption }, output: 'terminal', restart: RESTART_WITH_BACKOFF, notify: say });
+    new ServiceProcess({ service, port, env: { TEMPORAL_UI_URL: uiUrl, CODEC_CORS_ORIGINS: codecCorsOrigins, ...encryption }, output: 'terminal', restart: RESTART_WITH_BACKOFF, notify: say });
   const workers = SERVICES.map((service) => supervised(service));
   const api = supervised('api', apiConfig().port);
 
