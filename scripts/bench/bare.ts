@@ -7,11 +7,10 @@ import { parseArgs } from 'node:util';
 import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { freePort, type DevServer } from '../lib/dev-server';
+import { freePort, startDevServer, type DevServer } from '../lib/dev-server';
 import { exited, stopProcess } from '../lib/processes';
 import { waitsOf } from './bare/schedule-to-start';
-import { startBenchServer } from './bare/server';
-import { median, summary } from './bare/stats';
+import { median, summary } from './lib/stats';
 import { BareTaskQueues, type BareService } from './bare/task-queues';
 import { experimentalSettings } from './bare/worker-options';
 import { BareOrderWorkflow } from './bare/workflows';
@@ -141,7 +140,7 @@ async function main(): Promise<void> {
   const port = givenAddress ? undefined : await freePort();
   let server: DevServer | undefined;
   const serverArgs = flags['server-arg'];
-  if (port) server = await startBenchServer(port, flags['db-file'], serverArgs);
+  if (port) server = await startDevServer({ port, dbFile: flags['db-file'], extraArgs: serverArgs });
   const address = givenAddress ?? server!.address;
   const workers: ChildProcess[] = [];
   const connection = await Connection.connect({ address });
@@ -159,7 +158,7 @@ async function main(): Promise<void> {
         server!.process.kill('SIGKILL');
         await exited(server!.process);
         console.log(`dev server SIGKILLed ${KILL_AFTER_MS} ms into the run; restarting it on the same file`);
-        server = await startBenchServer(port!, flags['db-file'], serverArgs);
+        server = await startDevServer({ port: port!, dbFile: flags['db-file'], extraArgs: serverArgs });
       })();
     }
     const run = await placeOrders(client, `${Date.now().toString(36)}`, () => serverBack.then(() => sleep(200)));

@@ -59,6 +59,8 @@ export interface DevServerOptions {
   /** Namespaces to create at start; the custom search attributes are registered in each. */
   namespaces?: string[];
   ip?: string;
+  /** More `temporal server start-dev` arguments, e.g. a benchmark's other SQLite pragmas. */
+  extraArgs?: string[];
 }
 
 export interface DevServer {
@@ -71,8 +73,11 @@ export interface DevServer {
  * Starts the Temporal CLI's dev server (a real Temporal server on SQLite) with the project's
  * custom search attributes registered, and waits until it answers.
  */
-export async function startDevServer({ port, uiPort, dbFile, namespaces = ['default'], ip = '127.0.0.1' }: DevServerOptions): Promise<DevServer> {
+export async function startDevServer({ port, uiPort, dbFile, namespaces = ['default'], ip = '127.0.0.1', extraArgs = [] }: DevServerOptions): Promise<DevServer> {
   const args = ['server', 'start-dev', '--ip', ip, '--port', String(port), '--log-level', 'error'];
+  // The dev server's one history shard reads new tasks at most 20 times a second by default, so
+  // every activity and workflow task waited about 40 ms on an idle server (docs/performance.md).
+  args.push('--dynamic-config-value', 'history.transferProcessorMaxPollRPS=1000');
   for (const namespace of namespaces) args.push('--namespace', namespace);
   args.push(...(uiPort === undefined ? ['--headless'] : ['--ui-port', String(uiPort)]));
   if (dbFile) {
@@ -80,6 +85,7 @@ export async function startDevServer({ port, uiPort, dbFile, namespaces = ['defa
     args.push('--db-filename', dbFile, ...FILE_PRAGMAS.flatMap((pragma) => ['--sqlite-pragma', pragma]));
   }
   for (const [name, type] of Object.entries(customSearchAttributes)) args.push('--search-attribute', `${name}=${type}`);
+  args.push(...extraArgs);
 
   const child = spawnNamed('temporal', temporalCli(), args);
   const address = `${ip}:${port}`;

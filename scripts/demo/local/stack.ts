@@ -7,6 +7,7 @@ import { freePort } from '../../lib/dev-server';
 import { ensureTemporal } from '../../lib/temporal-server';
 import type { DemoTarget } from '../cluster';
 import { LocalCluster } from './cluster';
+import { terminateLeftoverOrders } from './leftovers';
 import { auditLocalRun } from './store-audit';
 
 // The local target: the Temporal dev server (or the one already answering), one process per
@@ -55,6 +56,7 @@ export async function startLocalTarget(options: LocalOptions): Promise<DemoTarge
     await server?.stop();
   };
   try {
+    await terminateLeftoverOrders(client, log);
     const apiUrl = await cluster.start(options.apiPort ?? ((await portIsFree(3000)) ? 3000 : await freePort()));
     return {
       description: `local processes, Temporal at ${options.temporalAddress}${server ? ' (dev server started by the demo)' : ''}`,
