@@ -29,7 +29,7 @@ export async function readOrderView(context: ApiContext, orderId: string): Promi
     // Described a moment ago: a workflow gone since is gone.
     if (isNotFound(err)) throw err;
     const reason = isTemporalUnavailable(err)
-      ? `no orders worker answered the status query within ${queryTimeoutMs} ms`
+      ? `the status query got no answer within ${queryTimeoutMs} ms`
       : `the status query failed: ${(err as Error).message}`;
     return describedOrder(orderId, description, await pendingChildren(context, description), reason);
   }

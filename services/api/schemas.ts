@@ -113,10 +113,11 @@ const pendingActivitySchema = {
 /** What Temporal knows of an order when the orders worker cannot say: only in an answer whose source is "description". */
 export const fallbackSchema = {
   type: 'object',
-  description: 'The status query got no answer in time (no orders worker, or a crashed one not yet replaced), so this is what Temporal knows without a worker.',
+  description:
+    'The status query got no answer in time (no orders worker is up, the query went to a crashed one, or the worker is too busy), so this is what Temporal knows without a worker.',
   required: ['reason', 'workflowStatus', 'startedAt', 'pendingActivities'],
   properties: {
-    reason: { type: 'string', examples: ['no orders worker answered the status query within 1000 ms'] },
+    reason: { type: 'string', examples: ['the status query got no answer within 1000 ms'] },
     workflowStatus: { type: 'string', examples: ['RUNNING'] },
     startedAt: { type: 'string', format: 'date-time' },
     closedAt: { type: 'string', format: 'date-time' },

@@ -200,7 +200,7 @@ describe('when Temporal does not answer', () => {
       totalCents: 3300,
       timeline: [],
       source: 'description',
-      fallback: { reason: 'no orders worker answered the status query within 500 ms', workflowStatus: 'RUNNING', startedAt: expect.any(String), pendingActivities: [] },
+      fallback: { reason: 'the status query got no answer within 500 ms', workflowStatus: 'RUNNING', startedAt: expect.any(String), pendingActivities: [] },
       links: expect.objectContaining({ self: `/orders/${orderId}` }),
     });
   });

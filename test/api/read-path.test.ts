@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { FINAL_STATUSES, type OrderStatus } from '../../workflows/types';
 import { orderRequest } from '../support/orders';
 import { TestStack } from '../support/stack';
-import { listeningTestApp, readEvents, type ServerSentEvent } from './support';
+import { eventually, listeningTestApp, readEvents, type ServerSentEvent } from './support';
 
 // GET /orders/:id and its event stream against the real system, read the way a shop front end
 // reads them: often, from placement to the end, while the orders worker crashes and comes back.
@@ -138,4 +138,29 @@ test('the SSE stream of an order whose orders worker is killed goes on with fall
   expect(names.lastIndexOf('status')).toBeGreaterThan(names.lastIndexOf('fallback'));
   expect(events.at(-2)).toMatchObject({ event: 'status', data: { orderId, status: 'completed' } });
   expect(events.at(-1)).toEqual({ event: 'end', data: { orderId, status: 'completed' } });
+}, 120_000);
+
+test('a fallback names the activity the order is waiting on, with its state and attempt', async () => {
+  await stack.stopWorker('payment');
+  const orderId = await placeOrder();
+  const readOrder = async (): Promise<unknown> => (await fetch(`${api.url}/orders/${orderId}`)).json();
+  try {
+    await eventually(async () => expect(await readOrder()).toMatchObject({ status: 'charging_payment', source: 'query' }), 30_000);
+    await stack.stopWorker('orders', 'SIGKILL');
+    expect(await readOrder()).toMatchObject({
+      orderId,
+      status: 'charging_payment',
+      currentStep: null,
+      timeline: [],
+      source: 'description',
+      fallback: {
+        workflowStatus: 'RUNNING',
+        pendingActivities: [{ activity: 'authorizePayment', workflowId: `order-${orderId}`, state: 'scheduled', attempts: 1 }],
+      },
+    });
+  } finally {
+    await ensureOrdersWorker();
+    await stack.startWorker('payment');
+  }
+  await eventually(async () => expect(await readOrder()).toMatchObject({ status: 'completed', source: 'result' }), 60_000);
 }, 120_000);
