@@ -30,6 +30,8 @@ export interface AppOptions {
   bodyLimitBytes?: number;
   /** Deadline of each call to Temporal. */
   temporalTimeoutMs?: number;
+  /** Deadline of the status query, well under temporalTimeoutMs; by default a third of it, at most 1s. */
+  statusQueryTimeoutMs?: number;
   /** How often an SSE stream polls the order. */
   eventsPollMs?: number;
 }
@@ -52,6 +54,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     client,
     call: temporalCaller(client, temporalTimeoutMs),
     timeoutMs: temporalTimeoutMs,
+    queryTimeoutMs: options.statusQueryTimeoutMs ?? Math.min(1000, Math.floor(temporalTimeoutMs / 3)),
     links: orderLinker(uiUrl, client.options.namespace),
   };
 
