@@ -1,7 +1,9 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../scripts/lib/dev-server';
 import { PlainView } from '../scripts/demo/live-view';
 import { startLocalTarget } from '../scripts/demo/local/stack';
 import { CI_TIMINGS, playDemo, type DemoReport } from '../scripts/demo/play';
+import { OrderStream } from '../scripts/demo/order-stream';
 import { demoScenes } from '../scripts/demo/scenes';
 import type { DemoTarget } from '../scripts/demo/cluster';
 import { temporalAddress } from './support/stack';
@@ -14,7 +16,23 @@ const output: string[] = [];
 let target: DemoTarget;
 let report: DemoReport;
 
+/** An earlier run, interrupted: orders left open in the namespace, waiting for a payment pod it took away. */
+async function interruptedRun(): Promise<void> {
+  const earlier = await startLocalTarget({ temporalAddress: temporalAddress(), uiPort: 8233, namespace: 'demo', apiPort: await freePort(), transitMs: 300, log: () => undefined });
+  try {
+    await earlier.cluster.scale('payment', 0);
+    const stream = new OrderStream({ apiUrl: earlier.apiUrl, customerId: 'interrupted-run', ordersPerSecond: 4, maxOrders: 3 });
+    stream.start();
+    while (!stream.done) await sleep(100);
+    await stream.stop();
+    expect(stream.placed.length).toBe(3);
+  } finally {
+    await earlier.stop();
+  }
+}
+
 beforeAll(async () => {
+  await interruptedRun();
   const view = new PlainView((text) => output.push(text));
   target = await startLocalTarget({
     temporalAddress: temporalAddress(),
@@ -85,6 +103,11 @@ test("the services' stores agree: charged once, refunds match compensations, sto
   expect(report.audit.checks.filter((c) => !c.ok)).toEqual([]);
   expect(report.audit.checks.length).toBe(10);
   expect(report.audit.passed).toBe(true);
+});
+
+test('orders an interrupted run left open are terminated at start, with a line saying so, and the audit still passes', () => {
+  expect(output.join('')).toMatch(/terminated 3 orders left open in namespace "demo" by an earlier, interrupted run/);
+  expect(audit('the stores hold no order the demo did not place').ok).toBe(true);
 });
 
 test('the plain output narrates every scene and links the stuck order in the Web UI', () => {
