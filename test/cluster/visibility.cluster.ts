@@ -55,20 +55,20 @@ const paymentQueue = () =>
 test('the order list filters by the custom search attributes on PostgreSQL visibility: status and customer, with the total', async () => {
   const ada = unique('c-ada');
   const grace = unique('c-grace');
-  const shipped = await placeOrder(orderRequest({ customerId: ada }));
-  const declined = await placeOrder(orderRequest({ customerId: ada, paymentToken: 'tok_declined' }));
-  const graces = await placeOrder(orderRequest({ customerId: grace }));
-  await finalStatus(shipped, 'completed');
-  await finalStatus(declined, 'failed');
-  await finalStatus(graces, 'completed');
+  const adaCompleted = await placeOrder(orderRequest({ customerId: ada }));
+  const adaDeclined = await placeOrder(orderRequest({ customerId: ada, paymentToken: 'tok_declined' }));
+  const graceCompleted = await placeOrder(orderRequest({ customerId: grace }));
+  await finalStatus(adaCompleted, 'completed');
+  await finalStatus(adaDeclined, 'failed');
+  await finalStatus(graceCompleted, 'completed');
 
   await eventually(async () => {
     expect(await listed(`customerId=${ada}&status=completed`)).toEqual([
-      expect.objectContaining({ orderId: shipped, status: 'completed', customerId: ada, totalCents: 3300 }),
+      expect.objectContaining({ orderId: adaCompleted, status: 'completed', customerId: ada, totalCents: 3300 }),
     ]);
-    expect((await listed(`customerId=${ada}&status=failed`)).map((order) => order.orderId)).toEqual([declined]);
-    expect((await listed(`customerId=${ada}`)).map((order) => order.orderId).sort()).toEqual([shipped, declined].sort());
-    expect((await listed(`customerId=${grace}`)).map((order) => order.orderId)).toEqual([graces]);
+    expect((await listed(`customerId=${ada}&status=failed`)).map((order) => order.orderId)).toEqual([adaDeclined]);
+    expect((await listed(`customerId=${ada}`)).map((order) => order.orderId).sort()).toEqual([adaCompleted, adaDeclined].sort());
+    expect((await listed(`customerId=${grace}`)).map((order) => order.orderId)).toEqual([graceCompleted]);
   });
 }, 90_000);
 
