@@ -105,6 +105,10 @@ test("the services' stores agree: charged once, refunds match compensations, sto
   expect(report.audit.passed).toBe(true);
 });
 
+test('attached to a Temporal server it did not start, the demo skips the server-down scene with one line', () => {
+  expect(output.join('')).toMatch(/Skipped: the demo attached to a Temporal server it did not start/);
+});
+
 test('orders an interrupted run left open are terminated at start, with a line saying so, and the audit still passes', () => {
   expect(output.join('')).toMatch(/terminated 3 orders left open in namespace "demo" by an earlier, interrupted run/);
   expect(audit('the stores hold no order the demo did not place').ok).toBe(true);
@@ -112,7 +116,7 @@ test('orders an interrupted run left open are terminated at start, with a line s
 
 test('the plain output narrates every scene and links the stuck order in the Web UI', () => {
   const text = output.join('');
-  for (const title of ['Prologue · Orders flowing', 'Scene 1 of 6 · Bugged pod', 'Scene 3 of 6 · Pod down', 'Scene 6 of 6 · Fixed workflow code']) expect(text).toContain(`== ${title}`);
+  for (const title of ['Prologue · Orders flowing', 'Scene 1 of 7 · Bugged pod', 'Scene 3 of 7 · Pod down', 'Scene 5 of 7 · Temporal server down', 'Scene 7 of 7 · Fixed workflow code']) expect(text).toContain(`== ${title}`);
   expect(text).toMatch(/bookShipment attempt \d+/);
   expect(text).toMatch(/last failure: TypeError: Cannot read properties of undefined/);
   expect(text).toMatch(/http:\/\/localhost:8233\/namespaces\/demo\/workflows\/shipment-\w+/);
