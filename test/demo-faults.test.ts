@@ -5,7 +5,7 @@ import { FAULT_NAMES, FAULTS, preloading } from '../scripts/demo/faults';
 import { labelBug } from '../scripts/demo/faults/label-bug';
 import { projectRoot } from '../services/common/paths';
 import { createShippingActivities } from '../services/shipping/activities';
-import { shippingMigrations, ShippingStore } from '../services/shipping/store';
+import { shippingSchema, ShippingStore } from '../services/shipping/store';
 import { openTestDatabase } from './support/databases';
 
 // The live demo's faults come from modules preloaded into a worker, never from the reference
@@ -16,7 +16,7 @@ const booking = { shipmentId: 'shipment-o-1', orderId: 'o-1', lines: [{ sku: 'MU
 let store: ShippingStore;
 
 beforeEach(async () => {
-  store = new ShippingStore(await openTestDatabase(shippingMigrations));
+  store = new ShippingStore(await openTestDatabase(shippingSchema));
 });
 afterEach(() => store.close());
 

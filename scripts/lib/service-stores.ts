@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { catalog } from '../../services/common/catalog';
 import { openDatabase, type DatabaseSettings } from '../../services/common/database';
-import { emailMigrations, EmailStore, type EmailTables } from '../../services/email/store';
-import { inventoryMigrations, InventoryStore, type InventoryTables } from '../../services/inventory/store';
-import { paymentMigrations, PaymentStore, type PaymentTables } from '../../services/payment/store';
-import { shippingMigrations, ShippingStore, type ShippingTables } from '../../services/shipping/store';
+import { emailSchema, EmailStore, type EmailTables } from '../../services/email/store';
+import { inventorySchema, InventoryStore, type InventoryTables } from '../../services/inventory/store';
+import { paymentSchema, PaymentStore, type PaymentTables } from '../../services/payment/store';
+import { shippingSchema, ShippingStore, type ShippingTables } from '../../services/shipping/store';
 
 export type StoreService = 'payment' | 'inventory' | 'shipping' | 'email';
 
@@ -31,10 +31,10 @@ export class ServiceStores {
       poolMax: 4,
     });
     const [payment, inventory, shipping, email] = await Promise.all([
-      openDatabase<PaymentTables>(settings('payment'), paymentMigrations),
-      openDatabase<InventoryTables>(settings('inventory'), inventoryMigrations),
-      openDatabase<ShippingTables>(settings('shipping'), shippingMigrations),
-      openDatabase<EmailTables>(settings('email'), emailMigrations),
+      openDatabase<PaymentTables>(settings('payment'), paymentSchema),
+      openDatabase<InventoryTables>(settings('inventory'), inventorySchema),
+      openDatabase<ShippingTables>(settings('shipping'), shippingSchema),
+      openDatabase<EmailTables>(settings('email'), emailSchema),
     ]);
     const stores = new ServiceStores(new PaymentStore(payment), new InventoryStore(inventory), new ShippingStore(shipping), new EmailStore(email));
     await stores.inventory.addMissingProducts(catalog);

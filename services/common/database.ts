@@ -4,9 +4,9 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { Pool } from 'pg';
 import { DatabaseStartError } from './database-errors';
-import { migrate, type Dialect, type Migratable, type Migration } from './migrations';
+import { migrate, type Dialect, type Migratable, type Migration, type Schema } from './migrations';
 
-export type { Dialect, Migration };
+export type { Dialect, Migration, Schema };
 
 /** Where a service keeps its data: PostgreSQL when its URL is set, otherwise its SQLite file. */
 export interface DatabaseSettings {
@@ -82,14 +82,14 @@ export class ServiceDatabase<Tables> {
 /**
  * Opens a service's database and brings its schema up to date. Fails with a DatabaseStartError,
  * one line that names the URL's variable, when the URL is malformed, the database unreachable,
- * or its schema newer than `migrations`.
+ * or its schema newer than `schema` knows.
  */
-export async function openDatabase<Tables>(settings: DatabaseSettings, migrations: readonly Migration[]): Promise<ServiceDatabase<Tables>> {
+export async function openDatabase<Tables>(settings: DatabaseSettings, schema: Schema): Promise<ServiceDatabase<Tables>> {
   const where = settings.url === undefined ? settings.sqliteFile : settings.urlVariable;
   let database: ServiceDatabase<Tables> | undefined;
   try {
     database = settings.url === undefined ? openSqlite<Tables>(settings.sqliteFile) : openPostgres<Tables>(settings);
-    await migrate(database as unknown as Migratable, migrations, where);
+    await migrate(database as unknown as Migratable, schema, where);
     return database;
   } catch (err) {
     await database?.close();
@@ -118,8 +118,10 @@ function openPostgres<Tables>({ url, urlVariable, poolMax }: DatabaseSettings): 
   }
   // A connection attempt gives up after 3s, so an activity fails (and is retried) instead of hanging while the database is down.
   const pool = new Pool({ connectionString: url, max: poolMax, connectionTimeoutMillis: 3000 });
-  // An idle connection the server drops emits 'error'; unhandled, it would end the process.
-  pool.on('error', (err) => console.error(`${urlVariable}: a database connection was lost: ${err.message}`));
+  // A connection the server drops emits 'error', idle in the pool or held by a transaction; unhandled, it would end the process.
+  const lost = (err: Error) => console.error(`${urlVariable}: a database connection was lost: ${err.message}`);
+  pool.on('error', lost);
+  pool.on('connect', (client) => client.on('error', lost));
   return new ServiceDatabase(new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
 }
 

@@ -1,4 +1,4 @@
-import type { Migration, ServiceDatabase } from '../common/database';
+import type { Schema, ServiceDatabase } from '../common/database';
 import { nowIso } from '../common/time';
 
 export interface SentEmail {
@@ -17,25 +17,28 @@ export interface EmailTables {
 export type EmailDatabase = ServiceDatabase<EmailTables>;
 
 /** The email database's schema, version by version. */
-export const emailMigrations: readonly Migration[] = [
-  {
-    version: 1,
-    name: 'sent emails, one per order and template',
-    async up(db) {
-      await db.schema
-        .createTable('sent_emails')
-        .ifNotExists()
-        .addColumn('order_id', 'text', (col) => col.notNull())
-        .addColumn('template', 'text', (col) => col.notNull())
-        .addColumn('message_id', 'text', (col) => col.notNull())
-        .addColumn('recipient', 'text', (col) => col.notNull())
-        .addColumn('subject', 'text', (col) => col.notNull())
-        .addColumn('sent_at', 'text', (col) => col.notNull())
-        .addPrimaryKeyConstraint('sent_emails_once', ['order_id', 'template'])
-        .execute();
+export const emailSchema: Schema = {
+  service: 'email',
+  migrations: [
+    {
+      version: 1,
+      name: 'sent emails, one per order and template',
+      async up(db) {
+        await db.schema
+          .createTable('sent_emails')
+          .ifNotExists()
+          .addColumn('order_id', 'text', (col) => col.notNull())
+          .addColumn('template', 'text', (col) => col.notNull())
+          .addColumn('message_id', 'text', (col) => col.notNull())
+          .addColumn('recipient', 'text', (col) => col.notNull())
+          .addColumn('subject', 'text', (col) => col.notNull())
+          .addColumn('sent_at', 'text', (col) => col.notNull())
+          .addPrimaryKeyConstraint('sent_emails_once', ['order_id', 'template'])
+          .execute();
+      },
     },
-  },
-];
+  ],
+};
 
 /** The email service's own data: a record of every message sent, one per order and template. */
 export class EmailStore {
@@ -53,7 +56,14 @@ export class EmailStore {
   async record(email: Omit<SentEmail, 'sentAt'>): Promise<SentEmail> {
     await this.db
       .insertInto('sent_emails')
-      .values({ order_id: email.orderId, template: email.template, message_id: email.messageId, recipient: email.recipient, subject: email.subject, sent_at: nowIso() })
+      .values({
+        order_id: email.orderId,
+        template: email.template,
+        message_id: email.messageId,
+        recipient: email.recipient,
+        subject: email.subject,
+        sent_at: nowIso(),
+      })
       .onConflict((oc) => oc.columns(['order_id', 'template']).doNothing())
       .execute();
     return (await this.find(email.orderId, email.template))!;

@@ -3,11 +3,11 @@ import { openDatabaseOrExit } from '../common/database-startup';
 import { startServiceWorker } from '../common/worker-runner';
 import { createEmailActivities } from './activities';
 import { createMailer } from './mailer';
-import { emailMigrations, EmailStore, type EmailTables } from './store';
+import { emailSchema, EmailStore, type EmailTables } from './store';
 
 async function main(): Promise<void> {
   const config = emailConfig();
-  const database = await openDatabaseOrExit<EmailTables>(config.database, emailMigrations);
+  const database = await openDatabaseOrExit<EmailTables>(config.database, emailSchema);
   const store = new EmailStore(database);
 
   startServiceWorker({

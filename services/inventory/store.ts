@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { sql, type Kysely } from 'kysely';
 import { BusinessErrors } from '../../workflows/errors';
 import type { Product } from '../common/catalog';
-import type { Migration, ServiceDatabase } from '../common/database';
+import type { Schema, ServiceDatabase } from '../common/database';
 import { nowIso } from '../common/time';
 
 export type ReservationStatus = 'reserved' | 'committed' | 'released';
@@ -33,35 +33,38 @@ export interface InventoryTables {
 export type InventoryDatabase = ServiceDatabase<InventoryTables>;
 
 /** The inventory database's schema, version by version. */
-export const inventoryMigrations: readonly Migration[] = [
-  {
-    version: 1,
-    name: 'products and reservations',
-    async up(db) {
-      await db.schema
-        .createTable('products')
-        .ifNotExists()
-        .addColumn('sku', 'text', (col) => col.primaryKey())
-        .addColumn('name', 'text', (col) => col.notNull())
-        .addColumn('price_cents', 'integer', (col) => col.notNull())
-        .addColumn('stock', 'integer', (col) => col.notNull().check(sql`stock >= 0`))
-        // The level a restock brings the product back to.
-        .addColumn('target_stock', 'integer', (col) => col.notNull())
-        .execute();
-      await db.schema
-        .createTable('reservations')
-        .ifNotExists()
-        .addColumn('order_id', 'text', (col) => col.notNull())
-        .addColumn('sku', 'text', (col) => col.notNull().references('products.sku'))
-        .addColumn('quantity', 'integer', (col) => col.notNull().check(sql`quantity > 0`))
-        .addColumn('status', 'text', (col) => col.notNull().check(sql`status IN ('reserved', 'committed', 'released')`))
-        .addColumn('updated_at', 'text', (col) => col.notNull())
-        // The database, not the code, makes an order reserve each product once.
-        .addPrimaryKeyConstraint('reservations_once', ['order_id', 'sku'])
-        .execute();
+export const inventorySchema: Schema = {
+  service: 'inventory',
+  migrations: [
+    {
+      version: 1,
+      name: 'products and reservations',
+      async up(db) {
+        await db.schema
+          .createTable('products')
+          .ifNotExists()
+          .addColumn('sku', 'text', (col) => col.primaryKey())
+          .addColumn('name', 'text', (col) => col.notNull())
+          .addColumn('price_cents', 'integer', (col) => col.notNull())
+          .addColumn('stock', 'integer', (col) => col.notNull().check(sql`stock >= 0`))
+          // The level a restock brings the product back to.
+          .addColumn('target_stock', 'integer', (col) => col.notNull())
+          .execute();
+        await db.schema
+          .createTable('reservations')
+          .ifNotExists()
+          .addColumn('order_id', 'text', (col) => col.notNull())
+          .addColumn('sku', 'text', (col) => col.notNull().references('products.sku'))
+          .addColumn('quantity', 'integer', (col) => col.notNull().check(sql`quantity > 0`))
+          .addColumn('status', 'text', (col) => col.notNull().check(sql`status IN ('reserved', 'committed', 'released')`))
+          .addColumn('updated_at', 'text', (col) => col.notNull())
+          // The database, not the code, makes an order reserve each product once.
+          .addPrimaryKeyConstraint('reservations_once', ['order_id', 'sku'])
+          .execute();
+      },
     },
-  },
-];
+  ],
+};
 
 /** Thrown inside a reservation's transaction when another call holds the order's reservation: it rolls back. */
 class ReservedElsewhere extends Error {}
@@ -79,7 +82,9 @@ export class InventoryStore {
     if (seed.length === 0) return;
     await this.db
       .insertInto('products')
-      .values(seed.map((p) => ({ sku: p.sku, name: p.name, price_cents: p.priceCents, stock: p.initialStock, target_stock: p.initialStock })))
+      .values(
+        seed.map((p) => ({ sku: p.sku, name: p.name, price_cents: p.priceCents, stock: p.initialStock, target_stock: p.initialStock })),
+      )
       .onConflict((oc) => oc.column('sku').doNothing())
       .execute();
   }
@@ -108,7 +113,12 @@ export class InventoryStore {
 
   /** Marks the order's reserved stock as gone for good (it left the warehouse). */
   async commit(orderId: string): Promise<Reservation[]> {
-    await this.db.updateTable('reservations').set({ status: 'committed', updated_at: nowIso() }).where('order_id', '=', orderId).where('status', '=', 'reserved').execute();
+    await this.db
+      .updateTable('reservations')
+      .set({ status: 'committed', updated_at: nowIso() })
+      .where('order_id', '=', orderId)
+      .where('status', '=', 'reserved')
+      .execute();
     return this.reservations(orderId);
   }
 
@@ -124,7 +134,12 @@ export class InventoryStore {
           .where('sku', '=', r.sku)
           .where('status', '=', 'reserved')
           .executeTakeFirst();
-        if (Number(released.numUpdatedRows) > 0) await trx.updateTable('products').set((eb) => ({ stock: eb('stock', '+', r.quantity) })).where('sku', '=', r.sku).execute();
+        if (Number(released.numUpdatedRows) > 0)
+          await trx
+            .updateTable('products')
+            .set((eb) => ({ stock: eb('stock', '+', r.quantity) }))
+            .where('sku', '=', r.sku)
+            .execute();
       }
       return reservationsOf(trx, orderId);
     });
@@ -184,7 +199,12 @@ export class InventoryStore {
 }
 
 const reservationsOf = (db: Kysely<InventoryTables>, orderId: string): Promise<Reservation[]> =>
-  db.selectFrom('reservations').select(['order_id as orderId', 'sku', 'quantity', 'status']).where('order_id', '=', orderId).orderBy('sku').execute();
+  db
+    .selectFrom('reservations')
+    .select(['order_id as orderId', 'sku', 'quantity', 'status'])
+    .where('order_id', '=', orderId)
+    .orderBy('sku')
+    .execute();
 
 /** Reserves one line: its row first (the key that makes the order reserve once), then the stock, only if enough is left. */
 async function takeLine(trx: Kysely<InventoryTables>, orderId: string, line: StockLine): Promise<void> {

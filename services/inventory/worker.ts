@@ -4,10 +4,10 @@ import { openDatabaseOrExit } from '../common/database-startup';
 import { startServiceWorker } from '../common/worker-runner';
 import { createInventoryActivities } from './activities';
 import { ensureRestockSchedule } from './schedule';
-import { inventoryMigrations, InventoryStore, type InventoryTables } from './store';
+import { inventorySchema, InventoryStore, type InventoryTables } from './store';
 
 async function main(): Promise<void> {
-  const database = await openDatabaseOrExit<InventoryTables>(inventoryConfig().database, inventoryMigrations);
+  const database = await openDatabaseOrExit<InventoryTables>(inventoryConfig().database, inventorySchema);
   const store = new InventoryStore(database);
   await store.addMissingProducts(catalog);
 

@@ -1,5 +1,5 @@
 import { sql, type Generated } from 'kysely';
-import type { Migration, ServiceDatabase } from '../common/database';
+import type { Schema, ServiceDatabase } from '../common/database';
 import { nowIso } from '../common/time';
 
 export type Movement = 'authorize' | 'capture' | 'refund';
@@ -39,47 +39,52 @@ export interface PaymentTables {
 export type PaymentDatabase = ServiceDatabase<PaymentTables>;
 
 /** The payment database's schema, version by version. */
-export const paymentMigrations: readonly Migration[] = [
-  {
-    version: 1,
-    name: 'charges, ledger and the gateway operations',
-    async up(db, dialect) {
-      await db.schema
-        .createTable('charges')
-        .ifNotExists()
-        .addColumn('idempotency_key', 'text', (col) => col.primaryKey())
-        .addColumn('order_id', 'text', (col) => col.notNull())
-        .addColumn('amount_cents', 'integer', (col) => col.notNull())
-        .addColumn('status', 'text', (col) => col.notNull().check(sql`status IN ('authorized', 'captured', 'refunded')`))
-        .addColumn('updated_at', 'text', (col) => col.notNull())
-        .execute();
-      await db.schema
-        .createTable('ledger')
-        .ifNotExists()
-        .addColumn('id', 'integer', (col) => (dialect === 'sqlite' ? col.primaryKey().autoIncrement() : col.primaryKey().generatedAlwaysAsIdentity()))
-        .addColumn('idempotency_key', 'text', (col) => col.notNull())
-        .addColumn('order_id', 'text', (col) => col.notNull())
-        .addColumn('movement', 'text', (col) => col.notNull().check(sql`movement IN ('authorize', 'capture', 'refund')`))
-        .addColumn('amount_cents', 'integer', (col) => col.notNull())
-        .addColumn('gateway_reference', 'text', (col) => col.notNull())
-        .addColumn('created_at', 'text', (col) => col.notNull())
-        // The database, not the code, makes each movement of a charge happen once.
-        .addUniqueConstraint('ledger_movement_once', ['idempotency_key', 'movement'])
-        .execute();
-      await db.schema.createIndex('ledger_by_order').ifNotExists().on('ledger').column('order_id').execute();
-      await db.schema
-        .createTable('gateway_operations')
-        .ifNotExists()
-        .addColumn('idempotency_key', 'text', (col) => col.notNull())
-        .addColumn('operation', 'text', (col) => col.notNull())
-        .addColumn('reference', 'text', (col) => col.notNull())
-        .addColumn('amount_cents', 'integer', (col) => col.notNull())
-        .addColumn('created_at', 'text', (col) => col.notNull())
-        .addPrimaryKeyConstraint('gateway_operations_once', ['idempotency_key', 'operation'])
-        .execute();
+export const paymentSchema: Schema = {
+  service: 'payment',
+  migrations: [
+    {
+      version: 1,
+      name: 'charges, ledger and the gateway operations',
+      async up(db, dialect) {
+        await db.schema
+          .createTable('charges')
+          .ifNotExists()
+          .addColumn('idempotency_key', 'text', (col) => col.primaryKey())
+          .addColumn('order_id', 'text', (col) => col.notNull())
+          .addColumn('amount_cents', 'integer', (col) => col.notNull())
+          .addColumn('status', 'text', (col) => col.notNull().check(sql`status IN ('authorized', 'captured', 'refunded')`))
+          .addColumn('updated_at', 'text', (col) => col.notNull())
+          .execute();
+        await db.schema
+          .createTable('ledger')
+          .ifNotExists()
+          .addColumn('id', 'integer', (col) =>
+            dialect === 'sqlite' ? col.primaryKey().autoIncrement() : col.primaryKey().generatedAlwaysAsIdentity(),
+          )
+          .addColumn('idempotency_key', 'text', (col) => col.notNull())
+          .addColumn('order_id', 'text', (col) => col.notNull())
+          .addColumn('movement', 'text', (col) => col.notNull().check(sql`movement IN ('authorize', 'capture', 'refund')`))
+          .addColumn('amount_cents', 'integer', (col) => col.notNull())
+          .addColumn('gateway_reference', 'text', (col) => col.notNull())
+          .addColumn('created_at', 'text', (col) => col.notNull())
+          // The database, not the code, makes each movement of a charge happen once.
+          .addUniqueConstraint('ledger_movement_once', ['idempotency_key', 'movement'])
+          .execute();
+        await db.schema.createIndex('ledger_by_order').ifNotExists().on('ledger').column('order_id').execute();
+        await db.schema
+          .createTable('gateway_operations')
+          .ifNotExists()
+          .addColumn('idempotency_key', 'text', (col) => col.notNull())
+          .addColumn('operation', 'text', (col) => col.notNull())
+          .addColumn('reference', 'text', (col) => col.notNull())
+          .addColumn('amount_cents', 'integer', (col) => col.notNull())
+          .addColumn('created_at', 'text', (col) => col.notNull())
+          .addPrimaryKeyConstraint('gateway_operations_once', ['idempotency_key', 'operation'])
+          .execute();
+      },
     },
-  },
-];
+  ],
+};
 
 const STATUS_AFTER: Record<Movement, ChargeStatus> = {
   authorize: 'authorized',
@@ -113,8 +118,18 @@ export class PaymentStore {
       if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) {
         await trx
           .insertInto('charges')
-          .values({ idempotency_key: entry.idempotencyKey, order_id: entry.orderId, amount_cents: entry.amountCents, status: STATUS_AFTER[entry.movement], updated_at: nowIso() })
-          .onConflict((oc) => oc.column('idempotency_key').doUpdateSet((eb) => ({ status: eb.ref('excluded.status'), updated_at: eb.ref('excluded.updated_at') })))
+          .values({
+            idempotency_key: entry.idempotencyKey,
+            order_id: entry.orderId,
+            amount_cents: entry.amountCents,
+            status: STATUS_AFTER[entry.movement],
+            updated_at: nowIso(),
+          })
+          .onConflict((oc) =>
+            oc
+              .column('idempotency_key')
+              .doUpdateSet((eb) => ({ status: eb.ref('excluded.status'), updated_at: eb.ref('excluded.updated_at') })),
+          )
           .execute();
       }
       return (await chargeQuery(trx, entry.idempotencyKey).executeTakeFirst())!;

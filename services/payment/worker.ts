@@ -3,11 +3,11 @@ import { openDatabaseOrExit } from '../common/database-startup';
 import { startServiceWorker } from '../common/worker-runner';
 import { createPaymentActivities } from './activities';
 import { CardGateway } from './gateway';
-import { paymentMigrations, PaymentStore, type PaymentTables } from './store';
+import { paymentSchema, PaymentStore, type PaymentTables } from './store';
 
 async function main(): Promise<void> {
   const config = paymentConfig();
-  const database = await openDatabaseOrExit<PaymentTables>(config.database, paymentMigrations);
+  const database = await openDatabaseOrExit<PaymentTables>(config.database, paymentSchema);
   const store = new PaymentStore(database);
   const gateway = new CardGateway(database, {
     latencyMs: config.gatewayLatencyMs,

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Migration, ServiceDatabase } from '../common/database';
+import type { Schema, ServiceDatabase } from '../common/database';
 import { nowIso } from '../common/time';
 
 export type ShipmentStatus = 'booked' | 'in_transit' | 'delivered';
@@ -35,28 +35,31 @@ export interface ShippingTables {
 export type ShippingDatabase = ServiceDatabase<ShippingTables>;
 
 /** The shipping database's schema, version by version. */
-export const shippingMigrations: readonly Migration[] = [
-  {
-    version: 1,
-    name: 'shipments, from booking to delivery',
-    async up(db) {
-      await db.schema
-        .createTable('shipments')
-        .ifNotExists()
-        .addColumn('shipment_id', 'text', (col) => col.primaryKey())
-        .addColumn('order_id', 'text', (col) => col.notNull())
-        .addColumn('carrier', 'text', (col) => col.notNull())
-        .addColumn('tracking_number', 'text', (col) => col.notNull().unique())
-        .addColumn('label', 'text', (col) => col.notNull())
-        .addColumn('status', 'text', (col) => col.notNull().check(sql`status IN ('booked', 'in_transit', 'delivered')`))
-        .addColumn('booked_at', 'text', (col) => col.notNull())
-        .addColumn('expected_delivery_at', 'text', (col) => col.notNull())
-        .addColumn('dispatched_at', 'text')
-        .addColumn('delivered_at', 'text')
-        .execute();
+export const shippingSchema: Schema = {
+  service: 'shipping',
+  migrations: [
+    {
+      version: 1,
+      name: 'shipments, from booking to delivery',
+      async up(db) {
+        await db.schema
+          .createTable('shipments')
+          .ifNotExists()
+          .addColumn('shipment_id', 'text', (col) => col.primaryKey())
+          .addColumn('order_id', 'text', (col) => col.notNull())
+          .addColumn('carrier', 'text', (col) => col.notNull())
+          .addColumn('tracking_number', 'text', (col) => col.notNull().unique())
+          .addColumn('label', 'text', (col) => col.notNull())
+          .addColumn('status', 'text', (col) => col.notNull().check(sql`status IN ('booked', 'in_transit', 'delivered')`))
+          .addColumn('booked_at', 'text', (col) => col.notNull())
+          .addColumn('expected_delivery_at', 'text', (col) => col.notNull())
+          .addColumn('dispatched_at', 'text')
+          .addColumn('delivered_at', 'text')
+          .execute();
+      },
     },
-  },
-];
+  ],
+};
 
 /** The shipping service's own data: one row per shipment, from booking to delivery. */
 export class ShippingStore {
@@ -87,13 +90,23 @@ export class ShippingStore {
 
   /** The parcel left the warehouse. Recording it again, or after delivery, changes nothing. */
   async markDispatched(shipmentId: string, at: string = nowIso()): Promise<Shipment> {
-    await this.db.updateTable('shipments').set({ status: 'in_transit', dispatched_at: at }).where('shipment_id', '=', shipmentId).where('status', '=', 'booked').execute();
+    await this.db
+      .updateTable('shipments')
+      .set({ status: 'in_transit', dispatched_at: at })
+      .where('shipment_id', '=', shipmentId)
+      .where('status', '=', 'booked')
+      .execute();
     return (await this.shipment(shipmentId))!;
   }
 
   /** The parcel arrived. Only the first report of delivery counts. */
   async markDelivered(shipmentId: string, at: string = nowIso()): Promise<Shipment> {
-    await this.db.updateTable('shipments').set({ status: 'delivered', delivered_at: at }).where('shipment_id', '=', shipmentId).where('status', '<>', 'delivered').execute();
+    await this.db
+      .updateTable('shipments')
+      .set({ status: 'delivered', delivered_at: at })
+      .where('shipment_id', '=', shipmentId)
+      .where('status', '<>', 'delivered')
+      .execute();
     return (await this.shipment(shipmentId))!;
   }
 

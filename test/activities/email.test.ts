@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createEmailActivities } from '../../services/email/activities';
 import { createMailer } from '../../services/email/mailer';
-import { emailMigrations, EmailStore } from '../../services/email/store';
+import { emailSchema, EmailStore } from '../../services/email/store';
 import { openTestDatabase } from '../support/databases';
 import { orderInput } from '../support/orders';
 import { ActivityEnv } from '../support/activity-env';
@@ -14,7 +14,7 @@ let store: EmailStore;
 
 beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'email-'));
-  store = new EmailStore(await openTestDatabase(emailMigrations));
+  store = new EmailStore(await openTestDatabase(emailSchema));
 });
 afterEach(() => store.close());
 

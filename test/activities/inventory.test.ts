@@ -1,5 +1,5 @@
 import { createInventoryActivities } from '../../services/inventory/activities';
-import { inventoryMigrations, InventoryStore } from '../../services/inventory/store';
+import { inventorySchema, InventoryStore } from '../../services/inventory/store';
 import { openTestDatabase } from '../support/databases';
 import { ActivityEnv } from '../support/activity-env';
 
@@ -12,7 +12,7 @@ let store: InventoryStore;
 let inventory: ReturnType<typeof createInventoryActivities>;
 
 beforeEach(async () => {
-  store = new InventoryStore(await openTestDatabase(inventoryMigrations));
+  store = new InventoryStore(await openTestDatabase(inventorySchema));
   await store.addMissingProducts(seed);
   inventory = createInventoryActivities(store);
 });

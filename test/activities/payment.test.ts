@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { createPaymentActivities } from '../../services/payment/activities';
 import { CardGateway } from '../../services/payment/gateway';
-import { paymentMigrations, PaymentStore } from '../../services/payment/store';
+import { paymentSchema, PaymentStore } from '../../services/payment/store';
 import { openTestDatabase } from '../support/databases';
 import { ActivityEnv } from '../support/activity-env';
 
@@ -16,7 +16,7 @@ function activities(settings: Partial<ConstructorParameters<typeof CardGateway>[
 const request = { orderId: 'o-1', idempotencyKey: 'charge-o-1', amountCents: 2500, paymentToken: 'tok_visa' };
 
 beforeEach(async () => {
-  store = new PaymentStore(await openTestDatabase(paymentMigrations));
+  store = new PaymentStore(await openTestDatabase(paymentSchema));
 });
 afterEach(() => store.close());
 

@@ -1,5 +1,5 @@
 import { createShippingActivities } from '../../services/shipping/activities';
-import { shippingMigrations, ShippingStore } from '../../services/shipping/store';
+import { shippingSchema, ShippingStore } from '../../services/shipping/store';
 import { openTestDatabase } from '../support/databases';
 import { ActivityEnv } from '../support/activity-env';
 
@@ -9,7 +9,7 @@ const address = { name: 'Ada', line1: '1 Loop St', city: 'London', postalCode: '
 const booking = { shipmentId: 'shipment-o-1', orderId: 'o-1', lines: [{ sku: 'MUG', quantity: 1 }], address };
 
 beforeEach(async () => {
-  store = new ShippingStore(await openTestDatabase(shippingMigrations));
+  store = new ShippingStore(await openTestDatabase(shippingSchema));
 });
 afterEach(() => store.close());
 
