@@ -15,6 +15,8 @@ export interface ServiceWorkerOptions {
   beforeStart?: () => Promise<void>;
   /** Called once the worker has drained, to close the service's store. */
   onStopped?: () => void;
+  /** Whether what the worker depends on besides Temporal (its database) answers; /readyz is 503 while it does not. */
+  isHealthy?: () => boolean;
 }
 
 const preloadedPlugins: WorkerPlugin[] = [];
@@ -41,7 +43,7 @@ export function startServiceWorker(options: ServiceWorkerOptions): void {
  * it stops polling, lets running activities finish within the grace time, and exits. It waits
  * for Temporal at start; until the worker polls, /readyz answers 503.
  */
-export async function runServiceWorker({ service, activities, runsWorkflows = false, beforeStart, onStopped }: ServiceWorkerOptions): Promise<void> {
+export async function runServiceWorker({ service, activities, runsWorkflows = false, beforeStart, onStopped, isHealthy }: ServiceWorkerOptions): Promise<void> {
   const config = workerConfig();
   const temporal = temporalConfig();
   // Signals are handled below, so a stop while still waiting for Temporal exits at once.
@@ -53,7 +55,7 @@ export async function runServiceWorker({ service, activities, runsWorkflows = fa
   const log = Runtime.instance().logger;
   let worker: Worker | undefined;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => (worker ? worker.shutdown() : process.exit(0)));
-  const health = config.healthPort === undefined ? undefined : startHealthServer(config.healthPort, () => worker?.getState() === 'RUNNING');
+  const health = config.healthPort === undefined ? undefined : startHealthServer(config.healthPort, () => worker?.getState() === 'RUNNING' && (isHealthy?.() ?? true));
 
   const connection = await connectWhenReachable(temporal.address, log);
   try {

@@ -1,15 +1,22 @@
 import { shippingConfig } from '../common/config';
+import { openDatabaseOrExit } from '../common/database-startup';
 import { startServiceWorker } from '../common/worker-runner';
 import { createShippingActivities } from './activities';
-import { ShippingStore } from './store';
+import { shippingSchema, ShippingStore, type ShippingTables } from './store';
 
-const config = shippingConfig();
-const store = new ShippingStore(config.dbPath);
+async function main(): Promise<void> {
+  const config = shippingConfig();
+  const database = await openDatabaseOrExit<ShippingTables>(config.database, shippingSchema);
+  const store = new ShippingStore(database);
 
-// The shipping worker runs ShipmentWorkflow (a child of each order) and its activities.
-startServiceWorker({
-  service: 'shipping',
-  activities: createShippingActivities(store, config),
-  runsWorkflows: true,
-  onStopped: () => store.close(),
-});
+  // The shipping worker runs ShipmentWorkflow (a child of each order) and its activities.
+  startServiceWorker({
+    service: 'shipping',
+    activities: createShippingActivities(store, config),
+    runsWorkflows: true,
+    isHealthy: () => database.isReachable(),
+    onStopped: () => void store.close(),
+  });
+}
+
+void main();

@@ -1,0 +1,4 @@
+/** A database a worker cannot start with; its message is the one line the worker prints before it exits. */
+export class DatabaseStartError extends Error {
+  override name = 'DatabaseStartError';
+}
