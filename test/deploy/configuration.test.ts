@@ -15,6 +15,11 @@ const UNSET_IN_CONTAINERS: Record<string, string> = {
   SHIPPING_DB_PATH: 'defaults to DATA_DIR/shipping.db',
   EMAIL_DB_PATH: 'defaults to DATA_DIR/email.db',
   EMAIL_OUTBOX_DIR: 'defaults to DATA_DIR/outbox',
+  // Unset, each service keeps its SQLite store under DATA_DIR, as compose and k8s run them today.
+  PAYMENT_DATABASE_URL: 'unset: payment.db under DATA_DIR',
+  INVENTORY_DATABASE_URL: 'unset: inventory.db under DATA_DIR',
+  SHIPPING_DATABASE_URL: 'unset: shipping.db under DATA_DIR',
+  EMAIL_DATABASE_URL: 'unset: email.db under DATA_DIR',
 };
 
 const codeVariables = configVariables();
