@@ -6,7 +6,6 @@ import { startHealthServer } from './health';
 import { workflowBundlePath } from './paths';
 
 export interface ServiceWorkerOptions {
-  service: ServiceName;
   /** The service's activities, if it has any. */
   activities?: object;
   /** Whether this service runs workflows (from the bundle) on its task queue. */
@@ -30,10 +29,15 @@ export function addWorkerPlugin(plugin: WorkerPlugin): void {
   preloadedPlugins.push(plugin);
 }
 
-/** Starts a service's worker process; a failure to start or run it ends the process with exit code 1. */
-export function startServiceWorker(options: ServiceWorkerOptions): void {
-  runServiceWorker(options).catch((err) => {
-    reportStartFailure(`${options.service} worker`, err);
+/**
+ * Starts a service's worker process. `setup` opens what the worker needs (its store) and returns
+ * the worker's options. A failure to start or to run ends the process with exit code 1: one line
+ * when it is a setting (a ConfigurationError), the whole error otherwise.
+ */
+export function startServiceWorker(service: ServiceName, setup: () => ServiceWorkerOptions | Promise<ServiceWorkerOptions>): void {
+  const start = async () => runServiceWorker(service, await setup());
+  start().catch((err) => {
+    reportStartFailure(`${service} worker`, err);
     process.exit(1);
   });
 }
@@ -43,7 +47,7 @@ export function startServiceWorker(options: ServiceWorkerOptions): void {
  * it stops polling, lets running activities finish within the grace time, and exits. It waits
  * for Temporal at start; until the worker polls, /readyz answers 503.
  */
-export async function runServiceWorker({ service, activities, runsWorkflows = false, beforeStart, onStopped, isHealthy }: ServiceWorkerOptions): Promise<void> {
+export async function runServiceWorker(service: ServiceName, { activities, runsWorkflows = false, beforeStart, onStopped, isHealthy }: ServiceWorkerOptions): Promise<void> {
   const config = workerConfig();
   const temporal = temporalConfig();
   // Signals are handled below, so a stop while still waiting for Temporal exits at once.

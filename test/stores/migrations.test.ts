@@ -90,14 +90,14 @@ describe('a payment worker that cannot use its database exits at start with one 
   test('a malformed URL', async () => {
     const { code, stderr } = await runPaymentWorker({ PAYMENT_DATABASE_URL: 'postgres//payment@nowhere' });
     expect(code).toBe(1);
-    expect(stderr).toBe('PAYMENT_DATABASE_URL must be a URL such as postgres://user:password@host:5432/database, got "postgres//payment@nowhere"\n');
+    expect(stderr).toBe('payment worker: PAYMENT_DATABASE_URL must be a URL such as postgres://user:password@host:5432/database, got "postgres//payment@nowhere"\n');
   });
 
   test('an unreachable database, without printing its password', async () => {
     const port = await freePort();
     const { code, stderr } = await runPaymentWorker({ PAYMENT_DATABASE_URL: `postgres://payment:hunter2@127.0.0.1:${port}/payment` });
     expect(code).toBe(1);
-    expect(stderr).toMatch(new RegExp(`^cannot open the database at PAYMENT_DATABASE_URL \\(127\\.0\\.0\\.1:${port}\\): .*ECONNREFUSED.*\\n$`));
+    expect(stderr).toMatch(new RegExp(`^payment worker: cannot open the database at PAYMENT_DATABASE_URL \\(127\\.0\\.0\\.1:${port}\\): .*ECONNREFUSED.*\\n$`));
     expect(stderr).not.toContain('hunter2');
   });
 
@@ -106,6 +106,6 @@ describe('a payment worker that cannot use its database exits at start with one 
     await migrateToTheFuture(settings);
     const { code, stderr } = await runPaymentWorker({ PAYMENT_DATABASE_URL: settings.url });
     expect(code).toBe(1);
-    expect(stderr).toBe('PAYMENT_DATABASE_URL: the payment database schema is at version 2, newer than this worker knows (1); deploy the newer worker\n');
+    expect(stderr).toBe('payment worker: PAYMENT_DATABASE_URL: the payment database schema is at version 2, newer than this worker knows (1); deploy the newer worker\n');
   });
 });
