@@ -50,7 +50,7 @@ export function startServiceWorker(service: ServiceName, setup: () => ServiceWor
 export async function runServiceWorker(service: ServiceName, { activities, runsWorkflows = false, beforeStart, onStopped, isHealthy }: ServiceWorkerOptions): Promise<void> {
   const config = workerConfig();
   const temporal = temporalConfig();
-  // Signals are handled below, so a stop while still waiting for Temporal exits at once.
+  // Signals are handled below: a running worker drains; one not yet polling has nothing to drain, so it exits at once.
   Runtime.install({
     logger: new DefaultLogger(config.logLevel.toUpperCase() as LogLevel),
     shutdownSignals: [],
@@ -58,7 +58,7 @@ export async function runServiceWorker(service: ServiceName, { activities, runsW
   });
   const log = Runtime.instance().logger;
   let worker: Worker | undefined;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => (worker ? worker.shutdown() : process.exit(0)));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => (worker?.getState() === 'RUNNING' ? worker.shutdown() : process.exit(0)));
   const health = config.healthPort === undefined ? undefined : startHealthServer(config.healthPort, () => worker?.getState() === 'RUNNING' && (isHealthy?.() ?? true));
 
   const connection = await connectWhenReachable(temporal.address, log);
