@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../services/api/app';
 import { projectRoot } from '../../services/common/paths';
@@ -109,3 +109,19 @@ export async function terminateRunning(stack: Pick<TestStack, 'client'>, orderId
     }),
   );
 }
+
+/** Places an order straight through the API, as another client would. */
+export async function placeOrderByApi(url: string, body: Record<string, unknown>): Promise<string> {
+  const response = await fetch(`${url}/orders`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': API_KEY }, body: JSON.stringify(body) });
+  if (response.status !== 201) throw new Error(`POST /orders answered ${response.status}: ${await response.text()}`);
+  return ((await response.json()) as { orderId: string }).orderId;
+}
+
+/** The text of a message region once the page shows it. */
+export async function shownText(locator: Locator): Promise<string> {
+  await locator.and(locator.page().locator(':not([hidden])')).waitFor();
+  return (await locator.textContent()) ?? '';
+}
+
+/** How Chromium logs a response the page asked for and got as an error (the page shows it; the browser logs it too). */
+export const failedResponse = (status: number, path: string) => expect.stringMatching(new RegExp(`status of ${status} .*${path}`));
