@@ -53,10 +53,21 @@ test('an order placed through the shop is followed live on its page until it com
   placed.push(orderId);
   await waitForShownStatus(page, 'completed');
 
-  const steps = await page.locator('#timeline li').evaluateAll((items) => items.map((item) => `${item.getAttribute('data-step')}:${item.getAttribute('data-state')}`));
-  expect(steps).toEqual(['validateOrder:completed', 'reserveStock:completed', 'chargePayment:completed', 'shipOrder:completed', 'commitStock:completed', 'sendConfirmation:completed']);
+  const steps = await page
+    .locator('#timeline li')
+    .evaluateAll((items) => items.map((item) => `${item.getAttribute('data-step')}:${item.getAttribute('data-state')}`));
+  expect(steps).toEqual([
+    'validateOrder:completed',
+    'reserveStock:completed',
+    'chargePayment:completed',
+    'shipOrder:completed',
+    'commitStock:completed',
+    'sendConfirmation:completed',
+  ]);
   expect(await page.locator('#shipment-facts').textContent()).toMatch(/Tracking number\S+/);
-  expect(await page.getByRole('link', { name: 'This order in the Temporal Web UI' }).getAttribute('href')).toBe(`http://localhost:8233/namespaces/e2e/workflows/order-${orderId}`);
+  expect(await page.getByRole('link', { name: 'This order in the Temporal Web UI' }).getAttribute('href')).toBe(
+    `http://localhost:8233/namespaces/e2e/workflows/order-${orderId}`,
+  );
   expect(await page.locator('#cancel-section').isHidden()).toBe(true);
   await screenshot(page, 'order-completed');
   expect(errors).toEqual([]);
@@ -68,7 +79,9 @@ test('a declined card ends the order as failed, and its page shows the compensat
   placed.push(orderId);
   await waitForShownStatus(page, 'failed');
 
-  const steps = await page.locator('#timeline li').evaluateAll((items) => items.map((item) => `${item.getAttribute('data-step')}:${item.getAttribute('data-state')}`));
+  const steps = await page
+    .locator('#timeline li')
+    .evaluateAll((items) => items.map((item) => `${item.getAttribute('data-step')}:${item.getAttribute('data-state')}`));
   expect(steps).toEqual(expect.arrayContaining(['chargePayment:failed', 'releaseStock:completed', 'notifyCustomer:completed']));
   expect(steps).not.toContain('shipOrder:completed');
   expect(await page.locator('#timeline li[data-step="chargePayment"] .step-error').textContent()).toMatch(/declined/i);

@@ -19,7 +19,13 @@ export const BROWSER_TEST_TIMEOUT_MS = 180_000;
 
 /** The API with the pages, the API key on, on a free loopback port. */
 export async function webApi(stack: Pick<TestStack, 'client'>, temporalTimeoutMs = 5000): Promise<{ app: FastifyInstance; url: string }> {
-  const app = await buildApp({ client: stack.client, uiUrl: 'http://localhost:8233', logLevel: 'warn', apiKey: API_KEY, temporalTimeoutMs });
+  const app = await buildApp({
+    client: stack.client,
+    uiUrl: 'http://localhost:8233',
+    logLevel: 'warn',
+    apiKey: API_KEY,
+    temporalTimeoutMs,
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   return { app, url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` };
 }
@@ -30,7 +36,15 @@ export async function launchBrowser(): Promise<{ context: BrowserContext; close:
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
   return {
     context,
@@ -83,7 +97,12 @@ export async function addToCart(page: Page, productName: string, quantity: numbe
 }
 
 /** Places an order through the shop and resolves with its id, once the order page is shown. */
-export async function placeOrderInShop(page: Page, url: string, items: [string, number][], checkout: Parameters<typeof fillCheckout>[1] = {}): Promise<string> {
+export async function placeOrderInShop(
+  page: Page,
+  url: string,
+  items: [string, number][],
+  checkout: Parameters<typeof fillCheckout>[1] = {},
+): Promise<string> {
   await page.goto(`${url}/app/`);
   await enterApiKey(page);
   await page.locator('#catalog tbody tr').first().waitFor();
@@ -112,7 +131,11 @@ export async function terminateRunning(stack: Pick<TestStack, 'client'>, orderId
 
 /** Places an order straight through the API, as another client would. */
 export async function placeOrderByApi(url: string, body: Record<string, unknown>): Promise<string> {
-  const response = await fetch(`${url}/orders`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': API_KEY }, body: JSON.stringify(body) });
+  const response = await fetch(`${url}/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
+    body: JSON.stringify(body),
+  });
   if (response.status !== 201) throw new Error(`POST /orders answered ${response.status}: ${await response.text()}`);
   return ((await response.json()) as { orderId: string }).orderId;
 }

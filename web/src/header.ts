@@ -13,7 +13,14 @@ function apiKeyForm(): HTMLFormElement {
   const state = el('span', { id: 'api-key-state', role: 'status' });
   const show = () => (state.textContent = apiKey() ? 'key set for this tab' : 'no key set');
   show();
-  const form = el('form', { class: 'api-key', 'aria-label': 'API key settings' }, el('label', { for: 'api-key' }, 'API key'), input, el('button', { type: 'submit' }, 'Use key'), state);
+  const form = el(
+    'form',
+    { class: 'api-key', 'aria-label': 'API key settings' },
+    el('label', { for: 'api-key' }, 'API key'),
+    input,
+    el('button', { type: 'submit' }, 'Use key'),
+    state,
+  );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     keepApiKey(input.value.trim());

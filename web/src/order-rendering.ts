@@ -24,7 +24,11 @@ export function timelineItem(entry: TimelineEntry): HTMLLIElement {
 const fact = (term: string, value: string | undefined): Node[] => (value ? [el('dt', {}, term), el('dd', {}, value)] : []);
 
 export function fallbackFacts(fallback: Fallback): Node[] {
-  return [...fact('Workflow status', fallback.workflowStatus), ...fact('Started', clock(fallback.startedAt)), ...fact('Closed', fallback.closedAt && clock(fallback.closedAt))];
+  return [
+    ...fact('Workflow status', fallback.workflowStatus),
+    ...fact('Started', clock(fallback.startedAt)),
+    ...fact('Closed', fallback.closedAt && clock(fallback.closedAt)),
+  ];
 }
 
 export function pendingActivityItems(fallback: Fallback): HTMLLIElement[] {
@@ -39,5 +43,10 @@ export function pendingActivityItems(fallback: Fallback): HTMLLIElement[] {
 }
 
 export function shipmentFacts(shipment: NonNullable<OrderReply['shipment']>): Node[] {
-  return [...fact('Carrier', shipment.carrier), ...fact('Tracking number', shipment.trackingNumber), ...fact('Shipment', shipment.shipmentId), ...fact('Delivered', shipment.deliveredAt && clock(shipment.deliveredAt))];
+  return [
+    ...fact('Carrier', shipment.carrier),
+    ...fact('Tracking number', shipment.trackingNumber),
+    ...fact('Shipment', shipment.shipmentId),
+    ...fact('Delivered', shipment.deliveredAt && clock(shipment.deliveredAt)),
+  ];
 }

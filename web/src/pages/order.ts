@@ -26,7 +26,7 @@ function render(order: OrderReply & Partial<OrderRead>): void {
   const { fallback } = order;
   byId('fallback').hidden = !fallback;
   if (fallback) {
-    byId('fallback-reason').textContent = `The orders worker did not answer: ${fallback.reason}.`;
+    byId('fallback-reason').textContent = `The orders worker did not answer: ${fallback.reason}. The timeline is the last one it reported.`;
     byId('fallback-facts').replaceChildren(...fallbackFacts(fallback));
     byId('pending-activities').replaceChildren(...pendingActivityItems(fallback));
   }

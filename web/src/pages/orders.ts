@@ -31,7 +31,9 @@ async function showPage(pageToken?: string): Promise<void> {
   try {
     const page = await getJson<OrderPage>(`/orders?${filterQuery(pageToken)}`);
     say(byId('filter-error'));
-    byId('orders').querySelector('tbody')!.replaceChildren(...page.orders.map(orderRow));
+    byId('orders')
+      .querySelector('tbody')!
+      .replaceChildren(...page.orders.map(orderRow));
     byId('orders-empty').hidden = page.orders.length > 0;
     nextPageToken = page.nextPageToken;
     byId<HTMLButtonElement>('next-page').disabled = !nextPageToken;

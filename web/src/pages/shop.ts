@@ -14,7 +14,14 @@ const fields = [...form.querySelectorAll<HTMLInputElement | HTMLSelectElement>('
 
 function productRow(product: CatalogProduct): HTMLTableRowElement {
   const quantityId = `quantity-${product.sku}`;
-  const quantity = el('input', { id: quantityId, type: 'number', min: '1', max: String(Math.min(100, product.stock ?? 100)), value: '1', inputmode: 'numeric' });
+  const quantity = el('input', {
+    id: quantityId,
+    type: 'number',
+    min: '1',
+    max: String(Math.min(100, product.stock ?? 100)),
+    value: '1',
+    inputmode: 'numeric',
+  });
   const add = el('button', { type: 'button' }, 'Add');
   add.setAttribute('aria-label', `Add ${product.name} to the cart`);
   add.disabled = product.stock === 0;
@@ -30,7 +37,13 @@ function productRow(product: CatalogProduct): HTMLTableRowElement {
     el('th', { scope: 'row' }, product.name),
     el('td', { 'data-label': 'Price' }, money(product.priceCents)),
     el('td', { 'data-label': 'In stock' }, product.stock === null ? 'unknown' : String(product.stock)),
-    el('td', { 'data-label': 'Add to cart' }, el('label', { for: quantityId, class: 'visually-hidden' }, `Quantity of ${product.name}`), quantity, add),
+    el(
+      'td',
+      { 'data-label': 'Add to cart' },
+      el('label', { for: quantityId, class: 'visually-hidden' }, `Quantity of ${product.name}`),
+      quantity,
+      add,
+    ),
   );
 }
 
@@ -38,23 +51,34 @@ function renderCart(): void {
   const lines = cart.contents();
   byId('cart-empty').hidden = lines.length > 0;
   byId('cart').hidden = lines.length === 0;
-  byId('cart').querySelector('tbody')!.replaceChildren(
-    ...lines.map(({ product, quantity }) => {
-      const remove = el('button', { type: 'button', 'aria-label': `Remove ${product.name}` }, 'Remove');
-      remove.addEventListener('click', () => {
-        cart.remove(product.sku);
-        renderCart();
-      });
-      return el('tr', {}, el('th', { scope: 'row' }, product.name), el('td', { 'data-label': 'Quantity' }, String(quantity)), el('td', { 'data-label': 'Amount' }, money(product.priceCents * quantity)), el('td', {}, remove));
-    }),
-  );
+  byId('cart')
+    .querySelector('tbody')!
+    .replaceChildren(
+      ...lines.map(({ product, quantity }) => {
+        const remove = el('button', { type: 'button', 'aria-label': `Remove ${product.name}` }, 'Remove');
+        remove.addEventListener('click', () => {
+          cart.remove(product.sku);
+          renderCart();
+        });
+        return el(
+          'tr',
+          {},
+          el('th', { scope: 'row' }, product.name),
+          el('td', { 'data-label': 'Quantity' }, String(quantity)),
+          el('td', { 'data-label': 'Amount' }, money(product.priceCents * quantity)),
+          el('td', {}, remove),
+        );
+      }),
+    );
   byId('cart-total').textContent = money(cart.totalCents());
   if (lines.length > 0) say(byId('items-error'));
 }
 
 async function loadCatalog(): Promise<void> {
   const catalog = await getJson<Catalog>('/catalog');
-  byId('catalog').querySelector('tbody')!.replaceChildren(...catalog.products.map(productRow));
+  byId('catalog')
+    .querySelector('tbody')!
+    .replaceChildren(...catalog.products.map(productRow));
   say(byId('stock-note'), catalog.stockKnown ? '' : 'The inventory service did not answer in time: stock is unknown for now.');
 }
 
