@@ -8,6 +8,6 @@ export const webAssetsPath = path.join(projectRoot, 'dist', 'web');
 
 /** The web pages under /app/, and / sends a person to the shop. */
 export async function webRoutes(app: ApiInstance): Promise<void> {
-  await app.register(fastifyStatic, { root: webAssetsPath, prefix: '/app/' });
+  await app.register(fastifyStatic, { root: webAssetsPath, prefix: '/app/', redirect: true });
   app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/app/'));
 }

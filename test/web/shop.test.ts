@@ -188,6 +188,41 @@ test('an order above $1,000 waits in the approvals inbox with its age, and appro
   expect(errors).toEqual([]);
 });
 
+test('rejecting an order in the approvals inbox needs a name and a reason, and ends the order as rejected', async () => {
+  const { page, errors } = await watchedPage(browser.context);
+  const orderId = await placeOrderInShop(
+    page,
+    api.url,
+    [
+      ['Signed poster (limited)', 1],
+      ['Replay hoodie', 15],
+    ],
+    { customerId: 'c-web-reject' },
+  );
+  placed.push(orderId);
+  await waitForShownStatus(page, 'awaiting_approval');
+
+  await page.goto(`${api.url}/app/approvals.html`);
+  const card = page.locator(`li.card[data-order-id="${orderId}"]`);
+  for (let tries = 0; tries < 20 && (await card.count()) === 0; tries++) {
+    await page.waitForTimeout(500);
+    await page.getByRole('button', { name: 'Refresh' }).click();
+  }
+  await card.getByRole('button', { name: `Reject order ${orderId}` }).click();
+  expect(await shownText(page.locator('#reviewer-error'))).toBe('required to approve or reject');
+  await page.getByLabel('Your name').fill('grace@shop.example');
+  await card.getByRole('button', { name: `Reject order ${orderId}` }).click();
+  expect(await shownText(card.locator('.decision-result'))).toBe('A reason is required to reject.');
+  await card.getByLabel('Reason to reject').fill('suspected fraud');
+  await card.getByRole('button', { name: `Reject order ${orderId}` }).click();
+  expect(await shownText(card.locator('.decision-result'))).toBe('Rejected: the customer is told.');
+
+  await card.getByRole('link', { name: `Order ${orderId}` }).click();
+  await waitForShownStatus(page, 'rejected');
+  expect(await page.locator('#order-failure').textContent()).toBe('rejected by grace@shop.example: suspected fraud');
+  expect(errors).toEqual([]);
+});
+
 test("the orders list filters on the customer and the status, and pages with the API's nextPageToken", async () => {
   const ids = [];
   for (let count = 0; count < 6; count++) ids.push(await placeOrderByApi(api.url, orderRequest({ customerId: 'c-web-list' })));

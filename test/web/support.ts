@@ -6,6 +6,7 @@ import { chromium, type BrowserContext, type Locator, type Page } from 'playwrig
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../services/api/app';
 import { projectRoot } from '../../services/common/paths';
+import { orderWorkflowId } from '../../workflows/ids';
 import type { TestStack } from '../support/stack';
 
 /** Where the browser tests leave their screenshots (git-ignored). */
@@ -122,7 +123,7 @@ export async function waitForShownStatus(page: Page, status: string, timeoutMs =
 export async function terminateRunning(stack: Pick<TestStack, 'client'>, orderIds: string[]): Promise<void> {
   await Promise.all(
     orderIds.map(async (orderId) => {
-      const handle = stack.client.workflow.getHandle(`order-${orderId}`);
+      const handle = stack.client.workflow.getHandle(orderWorkflowId(orderId));
       const { status } = await handle.describe();
       if (status.name === 'RUNNING') await handle.terminate('the browser test is over');
     }),
