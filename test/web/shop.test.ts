@@ -106,7 +106,7 @@ test("a field is checked next to it in the page, and the API's 400 is shown next
   // The page leaves the name's length to the API: its 400 names body/shippingAddress/name.
   await page.getByLabel('Name', { exact: true }).fill('A'.repeat(101));
   await page.getByRole('button', { name: 'Place order' }).click();
-  expect(await shownText(page.locator('#ship-name-error'))).toMatch(/body\/shippingAddress\/name must NOT have more than 100 characters/);
+  expect(await shownText(page.locator('#ship-name-error'))).toBe('must NOT have more than 100 characters');
   expect(await page.locator('#ship-postal-code-error').isHidden()).toBe(true);
   expect(page.url()).toBe(`${api.url}/app/`);
   await screenshot(page, 'checkout-field-errors');

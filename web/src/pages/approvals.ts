@@ -17,6 +17,7 @@ function reviewerName(): string | undefined {
 
 async function decide(order: OrderSummary, card: HTMLElement, action: 'approve' | 'reject', reason?: HTMLInputElement): Promise<void> {
   const result = card.querySelector<HTMLElement>('.decision-result')!;
+  say(result);
   const by = reviewerName();
   if (!by) return;
   if (reason && !reason.value.trim()) {

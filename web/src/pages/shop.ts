@@ -111,7 +111,8 @@ async function placeOrder(): Promise<void> {
     if (!(err instanceof ApiError)) throw err;
     const field = formField(err.field);
     // Next to its field, the message need not name the field again.
-    if (field && fields.some((candidate) => candidate.dataset.field === field)) showProblems([{ field, message: err.message.replace(`${err.field} `, '') }]);
+    if (field && fields.some((candidate) => candidate.dataset.field === field))
+      showProblems([{ field, message: err.message.replace(`${err.field} `, '') }]);
     else say(byId('checkout-error'), err.statusCode === 401 ? `${err.message}: enter the API key at the top of the page.` : err.message);
   } finally {
     button.disabled = false;
