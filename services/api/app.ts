@@ -15,6 +15,7 @@ import { registerSecurity } from './security';
 import { temporalCaller } from './temporal-calls';
 import type { ApiTypeProvider } from './type-provider';
 import { registerValidation } from './validation';
+import { webRoutes } from './web-routes';
 
 export interface AppOptions {
   client: Client;
@@ -76,5 +77,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(orderEventsRoutes, { ...context, pollMs: options.eventsPollMs ?? 300 });
   await app.register(carrierRoutes, context);
   await app.register(catalogRoutes, context);
+  await app.register(webRoutes);
   return app;
 }
