@@ -31,6 +31,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY workflows ./workflows
 COPY services ./services
 COPY scripts ./scripts
+COPY web ./web
 RUN npm run build
 
 # --- production dependencies only, compiled here so the runtime image carries no compiler

@@ -19,3 +19,11 @@ test('the kill-storm benchmark prints both runs, their p95 ratio, and a reconcil
   expect(stdout).toMatch(/^reconciliation: lost 0, charged twice 0$/m);
   expect(stdout).toMatch(/^Audit: PASSED$/m);
 }, 240_000);
+
+test('the throughput benchmark prints the bare workflow and the real system on one server, and their ratio', async () => {
+  const { stdout } = await bench('throughput.js', ['--orders', '6', '--concurrency', '3', '--sequential', '2']);
+  expect(stdout).toMatch(/^bare, 6 orders, 3 at a time: [\d.]+ orders\/s, start to result p50 [\d.]+ {2}p95/m);
+  expect(stdout).toMatch(/^ours, 6 orders, 3 at a time, POST to completed: 6 orders in [\d.]+ s, [\d.]+ orders\/s, p50 \d+ ms/m);
+  expect(stdout).toMatch(/^throughput, ours \/ bare: \d+\.\d\d$/m);
+  expect(stdout).toMatch(/^ours, one at a time, POST to completed: 2 orders in/m);
+}, 240_000);

@@ -13,61 +13,72 @@ import type { OrderStatus, OrderView, StepName } from '../workflows/types';
 const ITEMS = [{ sku: 'MUG-DURABLE', quantity: 2 }];
 
 /** The four services' stores in a fresh folder, and orders played into them as the services would. */
-class Stores extends ServiceStores {
+class PlayedStores {
   readonly outcomes: Outcome[] = [];
 
-  constructor(readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'demo-audit-'))) {
-    super(dir);
+  private constructor(
+    readonly stores: ServiceStores,
+    readonly dir: string,
+  ) {}
+
+  static async open(): Promise<PlayedStores> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'demo-audit-'));
+    return new PlayedStores(await ServiceStores.open(dir), dir);
   }
 
-  completed(orderId: string): void {
-    this.inventory.reserve(orderId, ITEMS);
-    this.charge(orderId, 'authorize').charge(orderId, 'capture');
-    this.shipping.book({ shipmentId: `shipment-${orderId}`, orderId, carrier: 'Temporal Express', trackingNumber: `TX${orderId}`, label: '-', expectedDeliveryAt: new Date().toISOString() });
-    this.shipping.markDelivered(`shipment-${orderId}`);
-    this.inventory.commit(orderId);
-    this.mail(orderId, 'order-confirmation');
+  async completed(orderId: string): Promise<void> {
+    const { inventory, shipping } = this.stores;
+    await inventory.reserve(orderId, ITEMS);
+    await this.charge(orderId, 'authorize');
+    await this.charge(orderId, 'capture');
+    await shipping.book({ shipmentId: `shipment-${orderId}`, orderId, carrier: 'Temporal Express', trackingNumber: `TX${orderId}`, label: '-', expectedDeliveryAt: new Date().toISOString() });
+    await shipping.markDelivered(`shipment-${orderId}`);
+    await inventory.commit(orderId);
+    await this.mail(orderId, 'order-confirmation');
     this.ended(orderId, 'regular', 'completed');
   }
 
   /** Charged, then the shipment was refused: refunded and released. */
-  refunded(orderId: string): void {
-    this.inventory.reserve(orderId, ITEMS);
-    this.charge(orderId, 'authorize').charge(orderId, 'capture').charge(orderId, 'refund');
-    this.inventory.release(orderId);
-    this.mail(orderId, 'order-cancelled');
+  async refunded(orderId: string): Promise<void> {
+    await this.stores.inventory.reserve(orderId, ITEMS);
+    for (const movement of ['authorize', 'capture', 'refund'] as const) await this.charge(orderId, movement);
+    await this.stores.inventory.release(orderId);
+    await this.mail(orderId, 'order-cancelled');
     this.ended(orderId, 'unserved-address', 'failed');
   }
 
   /** The card was declined: nothing charged, stock released. */
-  declined(orderId: string): void {
-    this.inventory.reserve(orderId, ITEMS);
-    this.inventory.release(orderId);
-    this.mail(orderId, 'order-cancelled');
+  async declined(orderId: string): Promise<void> {
+    await this.stores.inventory.reserve(orderId, ITEMS);
+    await this.stores.inventory.release(orderId);
+    await this.mail(orderId, 'order-cancelled');
     this.ended(orderId, 'declined-card', 'failed');
   }
 
-  charge(orderId: string, movement: 'authorize' | 'capture' | 'refund', idempotencyKey = `charge-${orderId}`): this {
-    this.payment.record({ idempotencyKey, orderId, movement, amountCents: 2800, gatewayReference: `gw-${movement}` });
-    return this;
+  async charge(orderId: string, movement: 'authorize' | 'capture' | 'refund', idempotencyKey = `charge-${orderId}`): Promise<void> {
+    await this.stores.payment.record({ idempotencyKey, orderId, movement, amountCents: 2800, gatewayReference: `gw-${movement}` });
   }
 
-  mail(orderId: string, template: string): void {
-    this.email.record({ orderId, template, messageId: `<${orderId}.${template}>`, recipient: 'a@example.com', subject: template });
+  async mail(orderId: string, template: string): Promise<void> {
+    await this.stores.email.record({ orderId, template, messageId: `<${orderId}.${template}>`, recipient: 'a@example.com', subject: template });
   }
 
   ended(orderId: string, kind: OrderKind, status: OrderStatus): void {
     this.outcomes.push(outcomeOf(placed(orderId, kind), status));
   }
 
-  remove(): void {
-    this.close();
+  async remove(): Promise<void> {
+    await this.stores.close();
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 
+  checks(): Promise<AuditCheck[]> {
+    return storeChecks(this.stores, this.outcomes);
+  }
+
   /** The checks that fail, by name. */
-  failing(): string[] {
-    return storeChecks(this, this.outcomes).filter((c) => !c.ok).map((c) => c.name);
+  async failing(): Promise<string[]> {
+    return failingNames(await this.checks());
   }
 }
 
@@ -75,59 +86,65 @@ const placed = (orderId: string, kind: OrderKind = 'regular'): PlacedOrder => ({
 const failingNames = (checks: AuditCheck[]) => checks.filter((c) => !c.ok).map((c) => c.name);
 
 describe('the local audit, on the services stores', () => {
-  let stores: Stores;
-  beforeEach(() => {
-    stores = new Stores();
-    stores.completed('a');
-    stores.refunded('b');
-    stores.declined('c');
+  let played: PlayedStores;
+  beforeEach(async () => {
+    played = await PlayedStores.open();
+    await played.completed('a');
+    await played.refunded('b');
+    await played.declined('c');
   });
-  afterEach(() => stores.remove());
+  afterEach(() => played.remove());
 
-  test('a run where every order was handled once passes every check', () => {
-    const checks = storeChecks(stores, stores.outcomes);
+  test('a run where every order was handled once passes every check', async () => {
+    const checks = await played.checks();
     expect(checks.length).toBe(8);
     expect(failingNames(checks)).toEqual([]);
     expect(checks.find((c) => c.name.startsWith('refunds match'))?.detail).toBe('2 compensated: 1 charged and refunded, 1 never charged');
   });
 
-  test('an order captured twice is caught', () => {
-    stores.charge('a', 'authorize', 'charge-a-again').charge('a', 'capture', 'charge-a-again');
-    expect(stores.failing()).toEqual(['at most one capture per order (payment ledger)', 'every completed order was charged exactly once and never refunded']);
+  test('an order captured twice is caught', async () => {
+    await played.charge('a', 'authorize', 'charge-a-again');
+    await played.charge('a', 'capture', 'charge-a-again');
+    expect(await played.failing()).toEqual(['at most one capture per order (payment ledger)', 'every completed order was charged exactly once and never refunded']);
   });
 
-  test('a compensated order charged but never refunded is caught', () => {
-    stores.charge('c', 'authorize').charge('c', 'capture');
-    expect(stores.failing()).toEqual(['refunds match compensations: a compensated order is refunded exactly when it was charged']);
+  test('a compensated order charged but never refunded is caught', async () => {
+    await played.charge('c', 'authorize');
+    await played.charge('c', 'capture');
+    expect(await played.failing()).toEqual(['refunds match compensations: a compensated order is refunded exactly when it was charged']);
   });
 
-  test('stock that left without a reservation is caught', () => {
-    stores.inventory.db.prepare(`UPDATE products SET stock = stock - 1 WHERE sku = 'TSHIRT-TEMPORAL'`).run();
-    expect(stores.failing()).toEqual(['reservations match the stock: per SKU, units taken from stock = units reserved or committed']);
+  test('stock that left without a reservation is caught', async () => {
+    await played.stores.inventory.database.db
+      .updateTable('products')
+      .set((eb) => ({ stock: eb('stock', '-', 1) }))
+      .where('sku', '=', 'TSHIRT-TEMPORAL')
+      .execute();
+    expect(await played.failing()).toEqual(['reservations match the stock: per SKU, units taken from stock = units reserved or committed']);
   });
 
-  test('a compensated order that still holds its stock is caught', () => {
-    stores.inventory.reserve('d', ITEMS);
-    stores.mail('d', 'order-cancelled');
-    stores.ended('d', 'declined-card', 'failed');
-    expect(stores.failing()).toEqual(['completed orders committed exactly their items; compensated orders hold no stock']);
+  test('a compensated order that still holds its stock is caught', async () => {
+    await played.stores.inventory.reserve('d', ITEMS);
+    await played.mail('d', 'order-cancelled');
+    played.ended('d', 'declined-card', 'failed');
+    expect(await played.failing()).toEqual(['completed orders committed exactly their items; compensated orders hold no stock']);
   });
 
-  test('a completed order without its confirmation, and a compensated one also confirmed, are caught', () => {
-    stores.email.db.prepare(`DELETE FROM sent_emails WHERE order_id = 'a'`).run();
-    stores.mail('b', 'order-confirmation');
-    const check = storeChecks(stores, stores.outcomes).find((c) => c.name === 'each ended order got the one email its outcome calls for')!;
+  test('a completed order without its confirmation, and a compensated one also confirmed, are caught', async () => {
+    await played.stores.email.database.db.deleteFrom('sent_emails').where('order_id', '=', 'a').execute();
+    await played.mail('b', 'order-confirmation');
+    const check = (await played.checks()).find((c) => c.name === 'each ended order got the one email its outcome calls for')!;
     expect(check).toMatchObject({ ok: false, detail: '2: a completed, emails: none; b compensated, emails: order-cancelled,order-confirmation' });
   });
 
-  test('a completed order with no delivered shipment is caught', () => {
-    stores.shipping.db.prepare(`UPDATE shipments SET status = 'in_transit' WHERE order_id = 'a'`).run();
-    expect(stores.failing()).toEqual(['one delivered shipment per completed order, none for a compensated one']);
+  test('a completed order with no delivered shipment is caught', async () => {
+    await played.stores.shipping.database.db.updateTable('shipments').set({ status: 'in_transit' }).where('order_id', '=', 'a').execute();
+    expect(await played.failing()).toEqual(['one delivered shipment per completed order, none for a compensated one']);
   });
 
-  test('an order in the stores that the demo did not place is caught', () => {
-    stores.charge('stranger', 'authorize');
-    expect(stores.failing()).toEqual(['the stores hold no order the demo did not place']);
+  test('an order in the stores that the demo did not place is caught', async () => {
+    await played.charge('stranger', 'authorize');
+    expect(await played.failing()).toEqual(['the stores hold no order the demo did not place']);
   });
 });
 

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { FAULT_NAMES, FAULTS, preloading } from '../scripts/demo/faults';
 import { labelBug } from '../scripts/demo/faults/label-bug';
 import { projectRoot } from '../services/common/paths';
 import { createShippingActivities } from '../services/shipping/activities';
-import { ShippingStore } from '../services/shipping/store';
+import { shippingSchema, ShippingStore } from '../services/shipping/store';
+import { openTestDatabase } from './support/databases';
 
 // The live demo's faults come from modules preloaded into a worker, never from the reference
 // code. The scenes that use them run for real in test/demo.test.ts and test/orders/resilience.test.ts.
@@ -15,8 +15,8 @@ const address = { name: 'Ada', line1: '1 Loop St', city: 'London', postalCode: '
 const booking = { shipmentId: 'shipment-o-1', orderId: 'o-1', lines: [{ sku: 'MUG', quantity: 1 }], address };
 let store: ShippingStore;
 
-beforeEach(() => {
-  store = new ShippingStore(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'faults-')), 'shipping.db'));
+beforeEach(async () => {
+  store = new ShippingStore(await openTestDatabase(shippingSchema));
 });
 afterEach(() => store.close());
 
@@ -26,7 +26,7 @@ const shippingWith = (activityType: string) =>
 test("the label bug crashes bookShipment with a TypeError, as the demo's bugged build does, and books nothing", async () => {
   const { bookShipment } = createShippingActivities(store, { transitTimeMs: 300, unservedCountries: [] });
   await expect(shippingWith('bookShipment').run(bookShipment, booking)).rejects.toThrow(/^Cannot read properties of undefined/);
-  expect(store.shipmentsForOrder('o-1')).toEqual([]);
+  expect(await store.shipmentsForOrder('o-1')).toEqual([]);
 });
 
 test('the label bug leaves every other shipping activity alone', async () => {

@@ -1,7 +1,9 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../scripts/lib/dev-server';
 import { PlainView } from '../scripts/demo/live-view';
 import { startLocalTarget } from '../scripts/demo/local/stack';
 import { CI_TIMINGS, playDemo, type DemoReport } from '../scripts/demo/play';
+import { OrderStream } from '../scripts/demo/order-stream';
 import { demoScenes } from '../scripts/demo/scenes';
 import type { DemoTarget } from '../scripts/demo/cluster';
 import { temporalAddress } from './support/stack';
@@ -14,7 +16,23 @@ const output: string[] = [];
 let target: DemoTarget;
 let report: DemoReport;
 
+/** An earlier run, interrupted: orders left open in the namespace, waiting for a payment pod it took away. */
+async function interruptedRun(): Promise<void> {
+  const earlier = await startLocalTarget({ temporalAddress: temporalAddress(), uiPort: 8233, namespace: 'demo', apiPort: await freePort(), transitMs: 300, log: () => undefined });
+  try {
+    await earlier.cluster.scale('payment', 0);
+    const stream = new OrderStream({ apiUrl: earlier.apiUrl, customerId: 'interrupted-run', ordersPerSecond: 4, maxOrders: 3 });
+    stream.start();
+    while (!stream.done) await sleep(100);
+    await stream.stop();
+    expect(stream.placed.length).toBe(3);
+  } finally {
+    await earlier.stop();
+  }
+}
+
 beforeAll(async () => {
+  await interruptedRun();
   const view = new PlainView((text) => output.push(text));
   target = await startLocalTarget({
     temporalAddress: temporalAddress(),
@@ -87,9 +105,18 @@ test("the services' stores agree: charged once, refunds match compensations, sto
   expect(report.audit.passed).toBe(true);
 });
 
+test('attached to a Temporal server it did not start, the demo skips the server-down scene with one line', () => {
+  expect(output.join('')).toMatch(/Skipped: the demo attached to a Temporal server it did not start/);
+});
+
+test('orders an interrupted run left open are terminated at start, with a line saying so, and the audit still passes', () => {
+  expect(output.join('')).toMatch(/terminated 3 orders left open in namespace "demo" by an earlier, interrupted run/);
+  expect(audit('the stores hold no order the demo did not place').ok).toBe(true);
+});
+
 test('the plain output narrates every scene and links the stuck order in the Web UI', () => {
   const text = output.join('');
-  for (const title of ['Prologue · Orders flowing', 'Scene 1 of 6 · Bugged pod', 'Scene 3 of 6 · Pod down', 'Scene 6 of 6 · Fixed workflow code']) expect(text).toContain(`== ${title}`);
+  for (const title of ['Prologue · Orders flowing', 'Scene 1 of 7 · Bugged pod', 'Scene 3 of 7 · Pod down', 'Scene 5 of 7 · Temporal server down', 'Scene 7 of 7 · Fixed workflow code']) expect(text).toContain(`== ${title}`);
   expect(text).toMatch(/bookShipment attempt \d+/);
   expect(text).toMatch(/last failure: TypeError: Cannot read properties of undefined/);
   expect(text).toMatch(/http:\/\/localhost:8233\/namespaces\/demo\/workflows\/shipment-\w+/);

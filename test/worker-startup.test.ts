@@ -43,16 +43,23 @@ test('a worker started before Temporal waits, unready, with one line per attempt
   }
 }, 120_000);
 
-test('a malformed TEMPORAL_ADDRESS stops the worker at start with one line that names it', () => {
-  const run = () =>
-    execFileSync(process.execPath, [entryPoint('payment')], { env: { ...process.env, TEMPORAL_ADDRESS: 'http://not a host', DATA_DIR: dataDir }, stdio: 'pipe', encoding: 'utf8' });
-  let stderr = '';
+/** What a payment worker started with `env` prints on stderr before it exits. */
+function startFailure(env: NodeJS.ProcessEnv): string[] {
   try {
-    run();
+    execFileSync(process.execPath, [entryPoint('payment')], { env: { ...process.env, DATA_DIR: dataDir, ...env }, stdio: 'pipe', encoding: 'utf8', timeout: 30_000 });
   } catch (err) {
-    stderr = (err as { stderr: string }).stderr;
+    return (err as { stderr: string }).stderr.trim().split('\n');
   }
-  const lines = stderr.trim().split('\n');
+  throw new Error('the worker did not exit');
+}
+
+test('a malformed TEMPORAL_ADDRESS stops the worker at start with one line that names it', () => {
+  const lines = startFailure({ TEMPORAL_ADDRESS: 'http://not a host' });
   expect(lines).toHaveLength(1);
   expect(lines[0]).toMatch(/^payment worker: TEMPORAL_ADDRESS: Invalid address/);
+});
+
+test("a setting that is not a number stops the worker at start with one line that names it, before it opens anything", () => {
+  const lines = startFailure({ PAYMENT_GATEWAY_LATENCY_MS: 'fifty' });
+  expect(lines).toEqual(['payment worker: PAYMENT_GATEWAY_LATENCY_MS must be a number, got "fifty"']);
 });

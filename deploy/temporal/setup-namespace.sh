@@ -1,20 +1,23 @@
 #!/bin/sh
 # Waits for the Temporal frontend (TEMPORAL_ADDRESS), then makes sure TEMPORAL_NAMESPACE exists
 # with the custom search attributes the workflows set, given as SEARCH_ATTRIBUTES="Name=Type ...".
-# Safe to run again: it creates only what is missing.
+# Safe to run again: it creates only what is missing. Outside the admin-tools image (the cluster
+# tests), TEMPORAL_CLI says where the `temporal` CLI is.
 set -eu
+
+cli=${TEMPORAL_CLI:-temporal}
 
 namespace=${TEMPORAL_NAMESPACE:-default}
 
 attempt=0
-until temporal operator cluster health >/dev/null 2>&1; do
+until "$cli" operator cluster health >/dev/null 2>&1; do
   attempt=$((attempt + 1))
   [ "$attempt" -le 90 ] || { echo "Temporal at $TEMPORAL_ADDRESS did not become healthy" >&2; exit 1; }
   sleep 2
 done
 
-if ! temporal operator namespace describe --namespace "$namespace" >/dev/null 2>&1; then
-  temporal operator namespace create --namespace "$namespace" --retention "${NAMESPACE_RETENTION:-72h}"
+if ! "$cli" operator namespace describe --namespace "$namespace" >/dev/null 2>&1; then
+  "$cli" operator namespace create --namespace "$namespace" --retention "${NAMESPACE_RETENTION:-72h}"
 fi
 
 for attribute in $SEARCH_ATTRIBUTES; do
@@ -22,8 +25,8 @@ for attribute in $SEARCH_ATTRIBUTES; do
   type=${attribute#*=}
   attempt=0
   # A namespace just created takes a few seconds to reach the frontend's cache: retry until then.
-  until temporal operator search-attribute list --namespace "$namespace" | grep -qw "$name" \
-    || temporal operator search-attribute create --namespace "$namespace" --name "$name" --type "$type"; do
+  until "$cli" operator search-attribute list --namespace "$namespace" | grep -qw "$name" \
+    || "$cli" operator search-attribute create --namespace "$namespace" --name "$name" --type "$type"; do
     attempt=$((attempt + 1))
     [ "$attempt" -le 30 ] || { echo "could not create search attribute $name" >&2; exit 1; }
     sleep 2

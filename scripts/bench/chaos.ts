@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { auditLines, auditReport, outcomeChecks } from '../demo/audit';
-import { storeChecks, temporalOutcomes } from '../demo/local/store-audit';
-import { ServiceStores } from '../lib/service-stores';
+import { auditLines } from '../demo/audit';
+import { auditLocalRun } from '../demo/local/store-audit';
 import { RESTART_WITH_BACKOFF } from '../lib/restart-policy';
 import { atRate } from './lib/load';
 import { awaitClosed, placeOrder } from './lib/orders';
@@ -53,15 +52,7 @@ async function main(): Promise<void> {
     const stormy = await runOrders();
     const faults = await storm;
 
-    const outcomes = await temporalOutcomes(stack.client, [...calm.orders, ...stormy.orders]);
-    const stores = new ServiceStores(stack.dataDir);
-    const report = (() => {
-      try {
-        return auditReport(outcomes, [...outcomeChecks(outcomes), ...storeChecks(stores, outcomes)]);
-      } finally {
-        stores.close();
-      }
-    })();
+    const report = await auditLocalRun(stack.client, stack.dataDir, [...calm.orders, ...stormy.orders]);
     const chargedTwice = report.checks.find((c) => c.name.startsWith('at most one capture'))!;
 
     console.log(runSummary('no faults ', calm.latencies, calm.elapsedMs));

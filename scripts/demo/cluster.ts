@@ -25,6 +25,14 @@ export interface Cluster {
   pods(): Promise<Record<ServiceName, PodStatus>>;
 }
 
+/** The Temporal server, when the demo started it itself and so may take it down. */
+export interface OwnedTemporalServer {
+  /** SIGKILLs it, as a crash would. */
+  crash(): Promise<void>;
+  /** Starts it again on the same data file and port; resolves once it answers. */
+  restart(): Promise<void>;
+}
+
 /** A running system the demo plays on: its cluster, a Temporal client, and the addresses people open. */
 export interface DemoTarget {
   /** "local processes" or "kubectl, namespace temporal-orders": shown in the view. */
@@ -35,6 +43,8 @@ export interface DemoTarget {
   namespace: string;
   apiUrl: string;
   uiUrl: string;
+  /** Present only when the demo started the Temporal server (locally); a server it attached to is never taken down. */
+  temporalServer?: OwnedTemporalServer;
   /** Things worth printing before the first scene (log folder, data folder). */
   notes: string[];
   /** Checks that every order placed was handled once, from what the target can read. */

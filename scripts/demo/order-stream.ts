@@ -98,7 +98,8 @@ export class OrderStream {
     const { kind, body } = demoOrder(this.options.customerId, n);
     const headers: Record<string, string> = { 'content-type': 'application/json', 'idempotency-key': `${this.options.customerId}-${n}` };
     if (this.options.apiKey) headers['x-api-key'] = this.options.apiKey;
-    for (let attempt = 1; attempt <= 5; attempt++) {
+    // About 20s of retries: long enough to ride out the "Temporal server down" scene.
+    for (let attempt = 1; attempt <= 10; attempt++) {
       // No answer at all (a timeout, a reset): try again with the same key.
       const response = await fetch(`${this.options.apiUrl}/orders`, { method: 'POST', headers, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) }).catch(() => undefined);
       if (response?.status === 201) {
@@ -112,7 +113,7 @@ export class OrderStream {
         this.stopping = true;
         return;
       }
-      await sleep(500 * attempt);
+      await sleep(Math.min(500 * attempt, 3_000));
     }
     this.refused++;
   }

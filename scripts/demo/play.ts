@@ -78,7 +78,7 @@ export async function playDemo(target: DemoTarget, { mode, timings, view, scenes
   const startedAt = Date.now();
   const runId = `demo-${startedAt.toString(36)}`;
   const observer = new Observer(target.client, target.namespace, runId, target.cluster);
-  const stage: Stage = { cluster: target.cluster, observer, uiUrl: target.uiUrl };
+  const stage: Stage = { cluster: target.cluster, observer, uiUrl: target.uiUrl, temporalServer: target.temporalServer };
   const stream = new OrderStream({ apiUrl: target.apiUrl, customerId: runId, ordersPerSecond: timings.ordersPerSecond, maxOrders: timings.maxOrders, apiKey: process.env.API_KEY });
   const links = {
     target: target.description,

@@ -1,9 +1,10 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { optionalTsToMs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import { orderWorkflowId, shipmentWorkflowId } from '../../workflows/ids';
 import { TaskQueues, type ServiceName } from '../../workflows/task-queues';
 import type { OrderStatus } from '../../workflows/types';
-import type { Cluster } from './cluster';
+import type { Cluster, OwnedTemporalServer } from './cluster';
 import { workflowLink, type Observer, type Snapshot } from './observer';
 
 // The live demo, scene by scene. A scene changes the cluster, then watches Temporal until its
@@ -12,6 +13,8 @@ import { workflowLink, type Observer, type Snapshot } from './observer';
 
 export interface Stage {
   cluster: Cluster;
+  /** The Temporal server, if the demo started it (see DemoTarget). */
+  temporalServer?: OwnedTemporalServer;
   observer: Observer;
   uiUrl: string;
 }
@@ -94,6 +97,7 @@ export function demoScenes(down: ServiceName): Scene[] {
         };
       },
     },
+    temporalServerDown(),
     {
       title: 'Bug in the workflow code',
       narration:
@@ -115,6 +119,51 @@ export function demoScenes(down: ServiceName): Scene[] {
       },
     },
   ];
+}
+
+/** How long the Temporal server stays down before it is started again. */
+const SERVER_DOWN_MS = 3_000;
+
+/** The server itself crashes while orders flow, and comes back on the same file: every order resumes where it was. */
+export function temporalServerDown(): Scene {
+  return {
+    title: 'Temporal server down',
+    narration:
+      "The Temporal server itself is killed (SIGKILL) while orders flow, then started again on the same data file. Workers and the API reconnect; every order resumes where it was, because its state is in the server's database, not in any process.",
+    kind: 'recover',
+    play: async (stage, snapshot) => {
+      const server = stage.temporalServer;
+      if (!server) {
+        const lines = ['Skipped: the demo attached to a Temporal server it did not start, so it does not take that server down.'];
+        return async () => ({ lines, shown: true, figures: {} });
+      }
+      const waiting = new Set(snapshot.running.keys());
+      const killedAt = Date.now();
+      await server.crash();
+      await sleep(SERVER_DOWN_MS);
+      await server.restart();
+      const restartedAt = Date.now();
+      const downMs = restartedAt - killedAt;
+      let finishedAtRestart: number | undefined;
+      let flowingAgainAfterMs: number | undefined;
+      const finishedOrders = recovery(waiting, 'in flight when the server went down');
+      return async (now) => {
+        const finished = now.completed + now.compensated;
+        finishedAtRestart ??= finished;
+        if (flowingAgainAfterMs === undefined && finished > finishedAtRestart) flowingAgainAfterMs = Date.now() - restartedAt;
+        const spotlight = await finishedOrders(now);
+        return {
+          lines: [
+            `Temporal was down ${seconds(downMs)}, killed and started again on the same file.`,
+            flowingAgainAfterMs === undefined ? 'Waiting for the first order to finish since the restart…' : `Orders flowed again ${(flowingAgainAfterMs / 1000).toFixed(1)}s after the restart.`,
+            ...spotlight.lines,
+          ],
+          shown: spotlight.shown && flowingAgainAfterMs !== undefined,
+          figures: { ...spotlight.figures, serverDownMs: downMs, ...(flowingAgainAfterMs !== undefined && { flowingAgainAfterMs }) },
+        };
+      };
+    },
+  };
 }
 
 const orderIdOf = (workflowId: string): string => workflowId.slice(orderWorkflowId('').length);

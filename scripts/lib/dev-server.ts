@@ -60,6 +60,8 @@ export interface DevServerOptions {
   ip?: string;
   /** The codec server the Web UI decodes payloads with, e.g. the API's http://localhost:3000/codec. */
   uiCodecEndpoint?: string;
+  /** More `temporal server start-dev` arguments, e.g. a benchmark's other SQLite pragmas. */
+  extraArgs?: string[];
 }
 
 export interface DevServer {
@@ -72,8 +74,11 @@ export interface DevServer {
  * Starts the Temporal CLI's dev server (a real Temporal server on SQLite) with the project's
  * custom search attributes registered, and waits until it answers.
  */
-export async function startDevServer({ port, uiPort, dbFile, namespaces = ['default'], ip = '127.0.0.1', uiCodecEndpoint }: DevServerOptions): Promise<DevServer> {
+export async function startDevServer({ port, uiPort, dbFile, namespaces = ['default'], ip = '127.0.0.1', uiCodecEndpoint, extraArgs = [] }: DevServerOptions): Promise<DevServer> {
   const args = ['server', 'start-dev', '--ip', ip, '--port', String(port), '--log-level', 'error'];
+  // The dev server's one history shard reads new tasks at most 20 times a second by default, so
+  // every activity and workflow task waited about 40 ms on an idle server (docs/performance.md).
+  args.push('--dynamic-config-value', 'history.transferProcessorMaxPollRPS=1000');
   for (const namespace of namespaces) args.push('--namespace', namespace);
   args.push(...(uiPort === undefined ? ['--headless'] : ['--ui-port', String(uiPort)]));
   if (uiCodecEndpoint && uiPort !== undefined) args.push('--ui-codec-endpoint', uiCodecEndpoint);
@@ -82,6 +87,7 @@ export async function startDevServer({ port, uiPort, dbFile, namespaces = ['defa
     args.push('--db-filename', dbFile, ...FILE_PRAGMAS.flatMap((pragma) => ['--sqlite-pragma', pragma]));
   }
   for (const [name, type] of Object.entries(customSearchAttributes)) args.push('--search-attribute', `${name}=${type}`);
+  args.push(...extraArgs);
 
   const child = spawnNamed('temporal', temporalCli(), args);
   const address = `${ip}:${port}`;

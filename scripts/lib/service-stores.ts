@@ -1,34 +1,53 @@
 import path from 'node:path';
-import { EmailStore } from '../../services/email/store';
 import { catalog } from '../../services/common/catalog';
-import { InventoryStore } from '../../services/inventory/store';
-import { PaymentStore } from '../../services/payment/store';
-import { ShippingStore } from '../../services/shipping/store';
+import { openDatabase, type DatabaseSettings } from '../../services/common/database';
+import { emailSchema, EmailStore, type EmailTables } from '../../services/email/store';
+import { inventorySchema, InventoryStore, type InventoryTables } from '../../services/inventory/store';
+import { paymentSchema, PaymentStore, type PaymentTables } from '../../services/payment/store';
+import { shippingSchema, ShippingStore, type ShippingTables } from '../../services/shipping/store';
+
+export type StoreService = 'payment' | 'inventory' | 'shipping' | 'email';
 
 /**
- * The payment, inventory, shipping and email stores of a data folder, opened with the services'
- * own store classes, so what a check reads is what the services' own read methods return.
+ * The payment, inventory, shipping and email stores of a data folder (or of the PostgreSQL
+ * databases given), opened with the services' own store classes, so what a check reads is what
+ * the services' own read methods return.
  */
 export class ServiceStores {
-  readonly payment: PaymentStore;
-  readonly inventory: InventoryStore;
-  readonly shipping: ShippingStore;
-  readonly email: EmailStore;
+  private constructor(
+    readonly payment: PaymentStore,
+    readonly inventory: InventoryStore,
+    readonly shipping: ShippingStore,
+    readonly email: EmailStore,
+  ) {}
 
-  constructor(dataDir: string) {
+  /** Opens the four stores: each service's SQLite file in `dataDir`, unless `urls` gives its PostgreSQL database. */
+  static async open(dataDir: string, urls: Partial<Record<StoreService, string>> = {}): Promise<ServiceStores> {
     // The file names the services use when DATA_DIR is set and no *_DB_PATH overrides it.
-    this.payment = new PaymentStore(path.join(dataDir, 'payment.db'));
-    this.inventory = new InventoryStore(path.join(dataDir, 'inventory.db'), catalog);
-    this.shipping = new ShippingStore(path.join(dataDir, 'shipping.db'));
-    this.email = new EmailStore(path.join(dataDir, 'email.db'));
+    const settings = (service: StoreService): DatabaseSettings => ({
+      urlVariable: `${service.toUpperCase()}_DATABASE_URL`,
+      url: urls[service],
+      sqliteFile: path.join(dataDir, `${service}.db`),
+      poolMax: 4,
+    });
+    const [payment, inventory, shipping, email] = await Promise.all([
+      openDatabase<PaymentTables>(settings('payment'), paymentSchema),
+      openDatabase<InventoryTables>(settings('inventory'), inventorySchema),
+      openDatabase<ShippingTables>(settings('shipping'), shippingSchema),
+      openDatabase<EmailTables>(settings('email'), emailSchema),
+    ]);
+    const stores = new ServiceStores(new PaymentStore(payment), new InventoryStore(inventory), new ShippingStore(shipping), new EmailStore(email));
+    await stores.inventory.addMissingProducts(catalog);
+    return stores;
   }
 
   /** Every order any of the stores holds data for. */
-  orderIds(): Set<string> {
-    return new Set([this.payment, this.inventory, this.shipping, this.email].flatMap((store) => store.orderIds()));
+  async orderIds(): Promise<Set<string>> {
+    const ids = await Promise.all([this.payment, this.inventory, this.shipping, this.email].map((store) => store.orderIds()));
+    return new Set(ids.flat());
   }
 
-  close(): void {
-    for (const store of [this.payment, this.inventory, this.shipping, this.email]) store.close();
+  async close(): Promise<void> {
+    await Promise.all([this.payment, this.inventory, this.shipping, this.email].map((store) => store.close()));
   }
 }

@@ -17,6 +17,7 @@ import { registerSecurity } from './security';
 import { temporalCaller } from './temporal-calls';
 import type { ApiTypeProvider } from './type-provider';
 import { registerValidation } from './validation';
+import { webRoutes } from './web-routes';
 
 export interface AppOptions {
   client: Client;
@@ -38,6 +39,8 @@ export interface AppOptions {
   bodyLimitBytes?: number;
   /** Deadline of each call to Temporal. */
   temporalTimeoutMs?: number;
+  /** Deadline of the status query, well under temporalTimeoutMs; by default a third of it, at most 1s. */
+  statusQueryTimeoutMs?: number;
   /** How often an SSE stream polls the order. */
   eventsPollMs?: number;
 }
@@ -65,6 +68,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     client,
     call: temporalCaller(client, temporalTimeoutMs),
     timeoutMs: temporalTimeoutMs,
+    queryTimeoutMs: options.statusQueryTimeoutMs ?? Math.min(1000, Math.floor(temporalTimeoutMs / 3)),
     links: orderLinker(uiUrl, client.options.namespace),
   };
 
@@ -87,6 +91,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(carrierRoutes, context);
   await app.register(catalogRoutes, context);
   if (options.codec) await app.register(codecRoutes, { codec: options.codec });
+  await app.register(webRoutes);
   return app;
 }
 

@@ -10,6 +10,8 @@ export interface ApiContext {
   call: TemporalCall;
   /** The deadline `call` gives each call, for routes that wait in more than one step. */
   timeoutMs: number;
+  /** The status query's own, shorter deadline: past it, an order is read from its workflow's description instead. */
+  queryTimeoutMs: number;
   links: OrderLinker;
 }
 

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FINAL_STATUSES, type OrderView, type TimelineEntry } from '../../workflows/types';
+import { FINAL_STATUSES, type TimelineEntry } from '../../workflows/types';
 import { logOrder, type ApiContext } from './context';
 import { errorReply } from './errors';
-import { readOrderView } from './order-view';
+import { readOrderView, type OrderRead } from './order-view';
 import { errorReplies, orderIdParams } from './schemas';
 import { isTemporalUnavailable } from './temporal-calls';
 import type { ApiInstance } from './type-provider';
@@ -18,7 +18,7 @@ const KEEP_ALIVE_MS = 15_000;
 const stepKey = (entry: TimelineEntry, index: number): string => `${index}:${entry.step}:${entry.state}`;
 
 /** The timeline entries that are new or changed state since the previous view: each step is reported even if a poll missed its status. */
-function changedSteps(previous: OrderView | undefined, next: OrderView): TimelineEntry[] {
+function changedSteps(previous: OrderRead | undefined, next: OrderRead): TimelineEntry[] {
   const seen = new Set(previous?.timeline.map(stepKey));
   return next.timeline.filter((entry, index) => !seen.has(stepKey(entry, index)));
 }
@@ -46,6 +46,7 @@ export async function orderEventsRoutes(app: ApiInstance, options: ApiContext & 
         summary: "A live stream of an order's progress (server-sent events)",
         description: [
           'Events: `step` for each timeline entry that starts, completes or fails; `status` with the whole order (as GET /orders/:id) whenever it changes;',
+          '`fallback`, in the same shape, whenever what Temporal knows without a worker changes while no orders worker answers (the stream keeps going);',
           '`unavailable` when Temporal does not answer (the stream keeps trying); `end` once the order is final, after which the server closes the stream.',
         ].join(' '),
         tags: ['orders'],
@@ -61,7 +62,7 @@ export async function orderEventsRoutes(app: ApiInstance, options: ApiContext & 
       const { id: orderId } = request.params;
       logOrder(request, reply, orderId);
       // Read once before streaming, so an unknown order is a plain 404 in the error shape.
-      let view: OrderView = await readOrderView(options, orderId);
+      let view = await readOrderView(options, orderId);
 
       const stream = new AbortController();
       open.add(stream);
@@ -79,12 +80,18 @@ export async function orderEventsRoutes(app: ApiInstance, options: ApiContext & 
       const keepAlive = setInterval(() => reply.raw.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
       request.log.info('order events stream opened');
 
-      let previous: OrderView | undefined;
+      let previous: OrderRead | undefined;
+      // A description has no timeline: steps are compared with the last view that had one, so none is reported twice.
+      let previousTimeline: OrderRead | undefined;
       let unavailable = false;
       try {
         while (!stream.signal.aborted) {
-          for (const entry of changedSteps(previous, view)) send('step', entry);
-          if (JSON.stringify(previous) !== JSON.stringify(view)) send('status', { ...view, links: links(orderId) });
+          const described = view.source === 'description';
+          if (!described) {
+            for (const entry of changedSteps(previousTimeline, view)) send('step', entry);
+            previousTimeline = view;
+          }
+          if (JSON.stringify(previous) !== JSON.stringify(view)) send(described ? 'fallback' : 'status', { ...view, links: links(orderId) });
           previous = view;
           if (FINAL_STATUSES.includes(view.status)) {
             send('end', { orderId, status: view.status });

@@ -1,6 +1,8 @@
 import type { FromSchema } from 'json-schema-to-ts';
 import type { OrderStatus, OrderView, ShipmentResult, StepState, TimelineEntry } from '../../workflows/types';
-import type { orderViewSchema } from './schemas';
+import type { DescribedOrder } from './order-fallback';
+import type { OrderRead } from './order-view';
+import type { orderReadSchema, orderViewSchema } from './schemas';
 
 // The compiler's proof that orderViewSchema (what the API documents and serialises) describes the
 // workflow's OrderView: `tsc` fails here when a field, a status or a step state changes on one
@@ -24,10 +26,15 @@ type OrderViewReply = Omit<Declared<FromSchema<typeof orderViewSchema>>, 'links'
 type TimelineReply = OrderViewReply['timeline'][number];
 type ShipmentReply = NonNullable<OrderViewReply['shipment']>;
 
+// GET /orders/:id wraps the view with its source and, from a description, the fallback: every read fits that reply.
+type OrderReadReply = Omit<Declared<FromSchema<typeof orderReadSchema>>, 'links'>;
+
 export type OrderViewContract = [
   Proven<Mirrors<OrderView, OrderViewReply>>,
   Proven<Mirrors<TimelineEntry, TimelineReply>>,
   Proven<Mirrors<ShipmentResult, ShipmentReply>>,
   Proven<Same<OrderViewReply['status'], OrderStatus>>,
   Proven<Same<TimelineReply['state'], StepState>>,
+  Proven<Mirrors<DescribedOrder, OrderReadReply>>,
+  Proven<[OrderRead] extends [OrderReadReply] ? true : false>,
 ];

@@ -8,7 +8,7 @@ import { ApiError } from './errors';
 import { listOrders, listQuery, orderListReply } from './order-list';
 import { orderIdFor, orderInput, placeOrderBody, requestHash } from './order-placement';
 import { readOrderView } from './order-view';
-import { errorReplies, idempotencyHeaders, linksSchema, orderIdParams, orderViewSchema } from './schemas';
+import { errorReplies, idempotencyHeaders, linksSchema, orderIdParams, orderReadSchema } from './schemas';
 import type { ApiInstance } from './type-provider';
 
 const placedOrderReply = {
@@ -102,9 +102,11 @@ export async function ordersRoutes(app: ApiInstance, context: ApiContext): Promi
     {
       schema: {
         summary: "An order's status and step timeline",
+        description:
+          'From the status query while the order runs, from its result once it has ended. When no orders worker answers the query in time, from the workflow\'s description: `source` is "description" and `fallback` says why.',
         tags: ['orders'],
         params: orderIdParams,
-        response: { 200: orderViewSchema, ...errorReplies(400, 404, 429, 503) },
+        response: { 200: orderReadSchema, ...errorReplies(400, 404, 429, 503) },
       },
     },
     async (request, reply) => {

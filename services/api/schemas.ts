@@ -74,7 +74,7 @@ const timelineEntry = {
   },
 } as const;
 
-/** What GET /orders/:id answers and each SSE message carries: the order's status query, plus links. */
+/** The order's view as the workflow reports it (its status query or its result), plus links. */
 export const orderViewSchema = {
   type: 'object',
   required: ['orderId', 'status', 'timeline', 'links'],
@@ -95,5 +95,51 @@ export const orderViewSchema = {
     },
     failure: { type: 'string', description: 'Why the order did not complete.' },
     links: linksSchema,
+  },
+} as const;
+
+const pendingActivitySchema = {
+  type: 'object',
+  required: ['activity', 'workflowId', 'state', 'attempts'],
+  properties: {
+    activity: { type: 'string', examples: ['authorizePayment'] },
+    workflowId: { type: 'string', description: 'The workflow it runs for: the order, or its shipment.', examples: ['shipment-0m4kq8'] },
+    state: { type: 'string', examples: ['scheduled', 'started', 'cancel_requested'] },
+    attempts: { type: 'integer', description: 'The attempt running now, or about to run.' },
+    lastFailure: { type: 'string', description: 'Why the previous attempt failed.' },
+  },
+} as const;
+
+/** What Temporal knows of an order when the orders worker cannot say: only in an answer whose source is "description". */
+export const fallbackSchema = {
+  type: 'object',
+  description:
+    'The status query got no answer in time (no orders worker is up, the query went to a crashed one, or the worker is too busy), so this is what Temporal knows without a worker.',
+  required: ['reason', 'workflowStatus', 'startedAt', 'pendingActivities'],
+  properties: {
+    reason: { type: 'string', examples: ['the status query got no answer within 1000 ms'] },
+    workflowStatus: { type: 'string', examples: ['RUNNING'] },
+    startedAt: { type: 'string', format: 'date-time' },
+    closedAt: { type: 'string', format: 'date-time' },
+    pendingActivities: { type: 'array', items: pendingActivitySchema },
+  },
+} as const;
+
+/**
+ * What GET /orders/:id answers and each SSE `status` or `fallback` event carries: the order's
+ * view, and where it came from. From the description, the timeline is empty and currentStep null.
+ */
+export const orderReadSchema = {
+  type: 'object',
+  required: [...orderViewSchema.required, 'source'],
+  properties: {
+    ...orderViewSchema.properties,
+    source: {
+      type: 'string',
+      enum: ['query', 'result', 'description'],
+      description:
+        'query: the orders worker answered the status query; result: the finished order, from its history; description: the query got no answer in time, see `fallback`.',
+    },
+    fallback: fallbackSchema,
   },
 } as const;

@@ -44,6 +44,17 @@ function envList(name: string, fallback: string[]): string[] {
   return raw.split(',').map((item) => item.trim()).filter(Boolean);
 }
 
+/**
+ * A service's database: PostgreSQL at its URL when set, otherwise its SQLite file. One pool per
+ * worker process; an activity holds a connection only for one short transaction.
+ */
+const databaseConfig = (urlVariable: string, url: string | undefined, sqliteFile: string) => ({
+  urlVariable,
+  url: url || undefined,
+  sqliteFile,
+  poolMax: envNumber('DATABASE_POOL_MAX', 10),
+});
+
 /** The data folder: every service's SQLite file and the email outbox live under it. */
 export const dataDir = (): string => path.resolve(env('DATA_DIR', 'data'));
 
@@ -143,7 +154,7 @@ export const orderPolicyConfig = () => ({
 });
 
 export const paymentConfig = () => ({
-  dbPath: env('PAYMENT_DB_PATH', path.join(dataDir(), 'payment.db')),
+  database: databaseConfig('PAYMENT_DATABASE_URL', process.env.PAYMENT_DATABASE_URL, env('PAYMENT_DB_PATH', path.join(dataDir(), 'payment.db'))),
   gatewayLatencyMs: envNumber('PAYMENT_GATEWAY_LATENCY_MS', 50),
   /** Share of gateway calls that fail with a transient error, from 0 to 1. */
   gatewayFailureRate: envNumber('PAYMENT_GATEWAY_FAILURE_RATE', 0),
@@ -151,11 +162,11 @@ export const paymentConfig = () => ({
 });
 
 export const inventoryConfig = () => ({
-  dbPath: env('INVENTORY_DB_PATH', path.join(dataDir(), 'inventory.db')),
+  database: databaseConfig('INVENTORY_DATABASE_URL', process.env.INVENTORY_DATABASE_URL, env('INVENTORY_DB_PATH', path.join(dataDir(), 'inventory.db'))),
 });
 
 export const shippingConfig = () => ({
-  dbPath: env('SHIPPING_DB_PATH', path.join(dataDir(), 'shipping.db')),
+  database: databaseConfig('SHIPPING_DATABASE_URL', process.env.SHIPPING_DATABASE_URL, env('SHIPPING_DB_PATH', path.join(dataDir(), 'shipping.db'))),
   /** How long the simulated carrier takes from booking to delivery. */
   transitTimeMs: envNumber('SHIPPING_TRANSIT_MS', 1500),
   /** Countries the carrier does not deliver to (ISO codes): booking there fails for good. */
@@ -163,7 +174,7 @@ export const shippingConfig = () => ({
 });
 
 export const emailConfig = () => ({
-  dbPath: env('EMAIL_DB_PATH', path.join(dataDir(), 'email.db')),
+  database: databaseConfig('EMAIL_DATABASE_URL', process.env.EMAIL_DATABASE_URL, env('EMAIL_DB_PATH', path.join(dataDir(), 'email.db'))),
   outboxDir: env('EMAIL_OUTBOX_DIR', path.join(dataDir(), 'outbox')),
   /** An SMTP URL (smtp://user:pass@host:587); unset means messages are written to the outbox as .eml files. */
   smtpUrl: process.env.SMTP_URL || undefined,

@@ -7,7 +7,6 @@ import { workflowBundlePath } from './paths';
 import { temporalConnectionConfig, temporalDataConverter, type TemporalConnectionOptions } from './temporal-connection';
 
 export interface ServiceWorkerOptions {
-  service: ServiceName;
   /** The service's activities, if it has any. */
   activities?: object;
   /** Whether this service runs workflows (from the bundle) on its task queue. */
@@ -16,6 +15,8 @@ export interface ServiceWorkerOptions {
   beforeStart?: () => Promise<void>;
   /** Called once the worker has drained, to close the service's store. */
   onStopped?: () => void;
+  /** Whether what the worker depends on besides Temporal (its database) answers; /readyz is 503 while it does not. */
+  isHealthy?: () => boolean;
 }
 
 const preloadedPlugins: WorkerPlugin[] = [];
@@ -29,10 +30,15 @@ export function addWorkerPlugin(plugin: WorkerPlugin): void {
   preloadedPlugins.push(plugin);
 }
 
-/** Starts a service's worker process; a failure to start or run it ends the process with exit code 1. */
-export function startServiceWorker(options: ServiceWorkerOptions): void {
-  runServiceWorker(options).catch((err) => {
-    reportStartFailure(`${options.service} worker`, err);
+/**
+ * Starts a service's worker process. `setup` opens what the worker needs (its store) and returns
+ * the worker's options. A failure to start or to run ends the process with exit code 1: one line
+ * when it is a setting (a ConfigurationError), the whole error otherwise.
+ */
+export function startServiceWorker(service: ServiceName, setup: () => ServiceWorkerOptions | Promise<ServiceWorkerOptions>): void {
+  const start = async () => runServiceWorker(service, await setup());
+  start().catch((err) => {
+    reportStartFailure(`${service} worker`, err);
     process.exit(1);
   });
 }
@@ -42,11 +48,11 @@ export function startServiceWorker(options: ServiceWorkerOptions): void {
  * it stops polling, lets running activities finish within the grace time, and exits. It waits
  * for Temporal at start; until the worker polls, /readyz answers 503.
  */
-export async function runServiceWorker({ service, activities, runsWorkflows = false, beforeStart, onStopped }: ServiceWorkerOptions): Promise<void> {
+export async function runServiceWorker(service: ServiceName, { activities, runsWorkflows = false, beforeStart, onStopped, isHealthy }: ServiceWorkerOptions): Promise<void> {
   const config = workerConfig();
   const temporal = temporalConnectionConfig();
   const dataConverter = temporalDataConverter();
-  // Signals are handled below, so a stop while still waiting for Temporal exits at once.
+  // Signals are handled below: a running worker drains; one not yet polling has nothing to drain, so it exits at once.
   Runtime.install({
     logger: new DefaultLogger(config.logLevel.toUpperCase() as LogLevel),
     shutdownSignals: [],
@@ -54,8 +60,8 @@ export async function runServiceWorker({ service, activities, runsWorkflows = fa
   });
   const log = Runtime.instance().logger;
   let worker: Worker | undefined;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => (worker ? worker.shutdown() : process.exit(0)));
-  const health = config.healthPort === undefined ? undefined : startHealthServer(config.healthPort, () => worker?.getState() === 'RUNNING');
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => (worker?.getState() === 'RUNNING' ? worker.shutdown() : process.exit(0)));
+  const health = config.healthPort === undefined ? undefined : startHealthServer(config.healthPort, () => worker?.getState() === 'RUNNING' && (isHealthy?.() ?? true));
 
   const connection = await connectWhenReachable(temporal.connectionOptions, log);
   if (!dataConverter.payloadCodecs) log.warn('ENCRYPTION_KEYS is unset: payloads, PII included, are stored in Temporal in plaintext');

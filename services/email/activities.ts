@@ -14,7 +14,7 @@ export interface EmailRequest extends TemplateDetails {
 export function createEmailActivities(store: EmailStore, mailer: Mailer, from: string) {
   return {
     async sendOrderEmail({ template, order, ...details }: EmailRequest): Promise<SentEmail> {
-      const alreadySent = store.find(order.orderId, template);
+      const alreadySent = await store.find(order.orderId, template);
       if (alreadySent) return alreadySent;
       const { subject, text } = render(template, order, details);
       // A stable Message-ID: if we crash after sending and before recording, the resend is recognisably the same message.

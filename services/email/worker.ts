@@ -1,14 +1,17 @@
 import { emailConfig } from '../common/config';
+import { openDatabase } from '../common/database';
 import { startServiceWorker } from '../common/worker-runner';
 import { createEmailActivities } from './activities';
 import { createMailer } from './mailer';
-import { EmailStore } from './store';
+import { emailSchema, EmailStore, type EmailTables } from './store';
 
-const config = emailConfig();
-const store = new EmailStore(config.dbPath);
-
-startServiceWorker({
-  service: 'email',
-  activities: createEmailActivities(store, createMailer(config), config.from),
-  onStopped: () => store.close(),
+startServiceWorker('email', async () => {
+  const config = emailConfig();
+  const database = await openDatabase<EmailTables>(config.database, emailSchema);
+  const store = new EmailStore(database);
+  return {
+    activities: createEmailActivities(store, createMailer(config), config.from),
+    isHealthy: () => database.isReachable(),
+    onStopped: () => void store.close(),
+  };
 });

@@ -11,7 +11,7 @@ export function createInventoryActivities(store: InventoryStore) {
   return {
     /** Reserves every line or none. Out of stock fails for good (OutOfStock). */
     async reserveStock({ orderId, lines }: StockRequest): Promise<Reservation[]> {
-      const reservations = store.reserve(orderId, lines);
+      const reservations = await store.reserve(orderId, lines);
       log.info('stock reserved', { orderId, lines: reservations.length });
       return reservations;
     },
@@ -27,13 +27,13 @@ export function createInventoryActivities(store: InventoryStore) {
 
     /** Tops up every product that has fallen below a fifth of its usual stock. */
     async restockLowStock(): Promise<{ sku: string; added: number }[]> {
-      const restocked = store.restock(0.2);
+      const restocked = await store.restock(0.2);
       log.info('restocked', { products: restocked.length });
       return restocked;
     },
 
     async releaseStock({ orderId }: Pick<StockRequest, 'orderId'>): Promise<Reservation[]> {
-      const reservations = store.release(orderId);
+      const reservations = await store.release(orderId);
       log.info('stock released', { orderId });
       return reservations;
     },

@@ -1,26 +1,9 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import { sql, type Kysely } from 'kysely';
 import { BusinessErrors } from '../../workflows/errors';
 import type { Product } from '../common/catalog';
-import { nowIso, openDatabase, type Db } from '../common/database';
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS products (
-  sku TEXT PRIMARY KEY,
-  name TEXT NOT NULL,
-  price_cents INTEGER NOT NULL,
-  stock INTEGER NOT NULL CHECK (stock >= 0),
-  -- The level a restock brings the product back to.
-  target_stock INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS reservations (
-  order_id TEXT NOT NULL,
-  sku TEXT NOT NULL REFERENCES products (sku),
-  quantity INTEGER NOT NULL CHECK (quantity > 0),
-  status TEXT NOT NULL CHECK (status IN ('reserved', 'committed', 'released')),
-  updated_at TEXT NOT NULL,
-  PRIMARY KEY (order_id, sku)
-);
-`;
+import type { Schema, ServiceDatabase } from '../common/database';
+import { nowIso } from '../common/time';
 
 export type ReservationStatus = 'reserved' | 'committed' | 'released';
 
@@ -42,103 +25,212 @@ export interface ProductStock {
   targetStock: number;
 }
 
+export interface InventoryTables {
+  products: { sku: string; name: string; price_cents: number; stock: number; target_stock: number };
+  reservations: { order_id: string; sku: string; quantity: number; status: ReservationStatus; updated_at: string };
+}
+
+export type InventoryDatabase = ServiceDatabase<InventoryTables>;
+
+/** The inventory database's schema, version by version. */
+export const inventorySchema: Schema = {
+  service: 'inventory',
+  migrations: [
+    {
+      version: 1,
+      name: 'products and reservations',
+      async up(db) {
+        await db.schema
+          .createTable('products')
+          .ifNotExists()
+          .addColumn('sku', 'text', (col) => col.primaryKey())
+          .addColumn('name', 'text', (col) => col.notNull())
+          .addColumn('price_cents', 'integer', (col) => col.notNull())
+          .addColumn('stock', 'integer', (col) => col.notNull().check(sql`stock >= 0`))
+          // The level a restock brings the product back to.
+          .addColumn('target_stock', 'integer', (col) => col.notNull())
+          .execute();
+        await db.schema
+          .createTable('reservations')
+          .ifNotExists()
+          .addColumn('order_id', 'text', (col) => col.notNull())
+          .addColumn('sku', 'text', (col) => col.notNull().references('products.sku'))
+          .addColumn('quantity', 'integer', (col) => col.notNull().check(sql`quantity > 0`))
+          .addColumn('status', 'text', (col) => col.notNull().check(sql`status IN ('reserved', 'committed', 'released')`))
+          .addColumn('updated_at', 'text', (col) => col.notNull())
+          // The database, not the code, makes an order reserve each product once.
+          .addPrimaryKeyConstraint('reservations_once', ['order_id', 'sku'])
+          .execute();
+      },
+    },
+  ],
+};
+
+/** Thrown inside a reservation's transaction when another call holds the order's reservation: it rolls back. */
+class ReservedElsewhere extends Error {}
+
 /** The inventory service's own data: stock per SKU and each order's reservations. */
 export class InventoryStore {
-  readonly db: Db;
+  constructor(readonly database: InventoryDatabase) {}
 
-  constructor(file: string, seed: readonly Product[]) {
-    this.db = openDatabase(file, SCHEMA);
-    const insert = this.db.prepare('INSERT OR IGNORE INTO products (sku, name, price_cents, stock, target_stock) VALUES (?, ?, ?, ?, ?)');
-    this.db.transaction(() => seed.forEach((p) => insert.run(p.sku, p.name, p.priceCents, p.initialStock, p.initialStock)))();
+  private get db() {
+    return this.database.db;
+  }
+
+  /** Adds the catalog's products that the store does not have yet, at their initial stock. */
+  async addMissingProducts(seed: readonly Product[]): Promise<void> {
+    if (seed.length === 0) return;
+    await this.db
+      .insertInto('products')
+      .values(
+        seed.map((p) => ({ sku: p.sku, name: p.name, price_cents: p.priceCents, stock: p.initialStock, target_stock: p.initialStock })),
+      )
+      .onConflict((oc) => oc.column('sku').doNothing())
+      .execute();
   }
 
   /**
    * Takes the order's lines out of stock, all or nothing. An order that already holds a
-   * reservation gets it back unchanged, so a retried call reserves once.
+   * reservation gets it back unchanged, so a retried call, or one racing it on another replica,
+   * reserves once: the reservations' primary key lets only one of them in.
    */
-  reserve(orderId: string, lines: StockLine[]): Reservation[] {
-    return this.db.transaction(() => {
-      const existing = this.reservations(orderId);
-      if (existing.length > 0) return existing;
-      for (const line of lines) {
-        const product = this.db.prepare('SELECT stock FROM products WHERE sku = ?').get(line.sku) as { stock: number } | undefined;
-        if (!product) {
-          throw ApplicationFailure.create({ type: BusinessErrors.UnknownSku, message: `unknown SKU ${line.sku}`, nonRetryable: true });
-        }
-        if (product.stock < line.quantity) {
-          throw ApplicationFailure.create({
-            type: BusinessErrors.OutOfStock,
-            message: `only ${product.stock} of ${line.sku} left, ${line.quantity} wanted`,
-            nonRetryable: true,
-          });
-        }
-        this.db.prepare('UPDATE products SET stock = stock - ? WHERE sku = ?').run(line.quantity, line.sku);
-        this.db
-          .prepare('INSERT INTO reservations (order_id, sku, quantity, status, updated_at) VALUES (?, ?, ?, ?, ?)')
-          .run(orderId, line.sku, line.quantity, 'reserved', nowIso());
-      }
-      return this.reservations(orderId);
-    })();
+  async reserve(orderId: string, lines: StockLine[]): Promise<Reservation[]> {
+    try {
+      return await this.database.writeTransaction(async (trx) => {
+        const existing = await reservationsOf(trx, orderId);
+        if (existing.length > 0) return existing;
+        // In SKU order, so two transactions lock the same products in the same order.
+        for (const line of [...lines].sort((a, b) => a.sku.localeCompare(b.sku))) await takeLine(trx, orderId, line);
+        return reservationsOf(trx, orderId);
+      });
+    } catch (err) {
+      if (!(err instanceof ReservedElsewhere)) throw err;
+      const existing = await this.reservations(orderId);
+      if (existing.length === 0) throw new Error(`order ${orderId} lists a SKU twice`);
+      return existing;
+    }
   }
 
   /** Marks the order's reserved stock as gone for good (it left the warehouse). */
-  commit(orderId: string): Reservation[] {
-    this.db
-      .prepare(`UPDATE reservations SET status = 'committed', updated_at = ? WHERE order_id = ? AND status = 'reserved'`)
-      .run(nowIso(), orderId);
+  async commit(orderId: string): Promise<Reservation[]> {
+    await this.db
+      .updateTable('reservations')
+      .set({ status: 'committed', updated_at: nowIso() })
+      .where('order_id', '=', orderId)
+      .where('status', '=', 'reserved')
+      .execute();
     return this.reservations(orderId);
   }
 
   /** Puts the order's reserved stock back. Releasing twice, or releasing nothing, is a no-op. */
-  release(orderId: string): Reservation[] {
-    return this.db.transaction(() => {
-      for (const r of this.reservations(orderId).filter((r) => r.status === 'reserved')) {
-        this.db.prepare('UPDATE products SET stock = stock + ? WHERE sku = ?').run(r.quantity, r.sku);
-        this.db
-          .prepare(`UPDATE reservations SET status = 'released', updated_at = ? WHERE order_id = ? AND sku = ?`)
-          .run(nowIso(), orderId, r.sku);
+  async release(orderId: string): Promise<Reservation[]> {
+    return this.database.writeTransaction(async (trx) => {
+      for (const r of (await reservationsOf(trx, orderId)).filter((r) => r.status === 'reserved')) {
+        // Only the call that moves the line from reserved to released puts its stock back.
+        const released = await trx
+          .updateTable('reservations')
+          .set({ status: 'released', updated_at: nowIso() })
+          .where('order_id', '=', orderId)
+          .where('sku', '=', r.sku)
+          .where('status', '=', 'reserved')
+          .executeTakeFirst();
+        if (Number(released.numUpdatedRows) > 0)
+          await trx
+            .updateTable('products')
+            .set((eb) => ({ stock: eb('stock', '+', r.quantity) }))
+            .where('sku', '=', r.sku)
+            .execute();
       }
-      return this.reservations(orderId);
-    })();
+      return reservationsOf(trx, orderId);
+    });
   }
 
   /** Brings every product below `share` of its target level back to the target. Returns what was restocked. */
-  restock(share: number): { sku: string; added: number }[] {
-    return this.db.transaction(() => {
-      const low = this.db
-        .prepare('SELECT sku, target_stock - stock AS added FROM products WHERE stock < target_stock * ? ORDER BY sku')
-        .all(share) as { sku: string; added: number }[];
-      this.db.prepare('UPDATE products SET stock = target_stock WHERE stock < target_stock * ?').run(share);
-      return low;
-    })();
+  async restock(share: number): Promise<{ sku: string; added: number }[]> {
+    return this.database.writeTransaction(async (trx) => {
+      const low = await trx
+        .selectFrom('products')
+        .select(['sku', 'stock', 'target_stock'])
+        .where((eb) => eb('stock', '<', eb('target_stock', '*', eb.cast<number>(eb.val(share), 'real'))))
+        .orderBy('sku')
+        .execute();
+      const restocked: { sku: string; added: number }[] = [];
+      for (const product of low) {
+        // Only if no reservation moved the stock since it was read.
+        const topped = await trx
+          .updateTable('products')
+          .set((eb) => ({ stock: eb.ref('target_stock') }))
+          .where('sku', '=', product.sku)
+          .where('stock', '=', product.stock)
+          .executeTakeFirst();
+        if (Number(topped.numUpdatedRows) > 0) restocked.push({ sku: product.sku, added: product.target_stock - product.stock });
+      }
+      return restocked;
+    });
   }
 
-  reservations(orderId: string): Reservation[] {
-    return this.db
-      .prepare('SELECT order_id AS orderId, sku, quantity, status FROM reservations WHERE order_id = ? ORDER BY sku')
-      .all(orderId) as Reservation[];
+  async reservations(orderId: string): Promise<Reservation[]> {
+    return reservationsOf(this.db, orderId);
   }
 
   /** Every product's stock right now. */
-  stockLevels(): StockLine[] {
-    return this.db.prepare('SELECT sku, stock AS quantity FROM products ORDER BY sku').all() as StockLine[];
+  async stockLevels(): Promise<StockLine[]> {
+    return this.db.selectFrom('products').select(['sku', 'stock as quantity']).orderBy('sku').execute();
   }
 
-  stock(sku: string): number | undefined {
-    return (this.db.prepare('SELECT stock FROM products WHERE sku = ?').get(sku) as { stock: number } | undefined)?.stock;
+  async stock(sku: string): Promise<number | undefined> {
+    return (await this.db.selectFrom('products').select('stock').where('sku', '=', sku).executeTakeFirst())?.stock;
   }
 
   /** Every order that holds, or held, a reservation. */
-  orderIds(): string[] {
-    return this.db.prepare('SELECT DISTINCT order_id FROM reservations ORDER BY order_id').pluck().all() as string[];
+  async orderIds(): Promise<string[]> {
+    const rows = await this.db.selectFrom('reservations').select('order_id').distinct().orderBy('order_id').execute();
+    return rows.map((row) => row.order_id);
   }
 
   /** Every product's stock and the level a restock brings it back to. */
-  products(): ProductStock[] {
-    return this.db.prepare('SELECT sku, stock, target_stock AS targetStock FROM products ORDER BY sku').all() as ProductStock[];
+  async products(): Promise<ProductStock[]> {
+    return this.db.selectFrom('products').select(['sku', 'stock', 'target_stock as targetStock']).orderBy('sku').execute();
   }
 
-  close(): void {
-    this.db.close();
+  close(): Promise<void> {
+    return this.database.close();
+  }
+}
+
+const reservationsOf = (db: Kysely<InventoryTables>, orderId: string): Promise<Reservation[]> =>
+  db
+    .selectFrom('reservations')
+    .select(['order_id as orderId', 'sku', 'quantity', 'status'])
+    .where('order_id', '=', orderId)
+    .orderBy('sku')
+    .execute();
+
+/** Reserves one line: its row first (the key that makes the order reserve once), then the stock, only if enough is left. */
+async function takeLine(trx: Kysely<InventoryTables>, orderId: string, line: StockLine): Promise<void> {
+  const product = await trx.selectFrom('products').select('stock').where('sku', '=', line.sku).executeTakeFirst();
+  if (!product) {
+    throw ApplicationFailure.create({ type: BusinessErrors.UnknownSku, message: `unknown SKU ${line.sku}`, nonRetryable: true });
+  }
+  const inserted = await trx
+    .insertInto('reservations')
+    .values({ order_id: orderId, sku: line.sku, quantity: line.quantity, status: 'reserved', updated_at: nowIso() })
+    .onConflict((oc) => oc.columns(['order_id', 'sku']).doNothing())
+    .executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) throw new ReservedElsewhere();
+  const taken = await trx
+    .updateTable('products')
+    .set((eb) => ({ stock: eb('stock', '-', line.quantity) }))
+    .where('sku', '=', line.sku)
+    .where('stock', '>=', line.quantity)
+    .returning('stock')
+    .executeTakeFirst();
+  if (!taken) {
+    const left = await trx.selectFrom('products').select('stock').where('sku', '=', line.sku).executeTakeFirstOrThrow();
+    throw ApplicationFailure.create({
+      type: BusinessErrors.OutOfStock,
+      message: `only ${left.stock} of ${line.sku} left, ${line.quantity} wanted`,
+      nonRetryable: true,
+    });
   }
 }

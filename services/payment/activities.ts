@@ -19,14 +19,14 @@ export function createPaymentActivities(store: PaymentStore, gateway: CardGatewa
     /** Places a hold on the card. A declined card fails for good (CardDeclined). */
     async authorizePayment(request: PaymentRequest): Promise<Charge> {
       const reference = await whileHeartbeating(() => gateway.perform('authorize', request.idempotencyKey, request.amountCents, request.paymentToken));
-      const charge = store.record({ ...request, movement: 'authorize', gatewayReference: reference });
+      const charge = await store.record({ ...request, movement: 'authorize', gatewayReference: reference });
       log.info('payment authorized', { orderId: request.orderId, amountCents: request.amountCents });
       return charge;
     },
 
     /** Takes the authorised money. */
     async capturePayment({ orderId, idempotencyKey }: ChargeReference): Promise<Charge> {
-      const charge = requireCharge(store, idempotencyKey);
+      const charge = await requireCharge(store, idempotencyKey);
       if (charge.status !== 'authorized') return charge;
       const reference = await whileHeartbeating(() => gateway.perform('capture', idempotencyKey, charge.amountCents));
       log.info('payment captured', { orderId, amountCents: charge.amountCents });
@@ -35,7 +35,7 @@ export function createPaymentActivities(store: PaymentStore, gateway: CardGatewa
 
     /** Gives the money back. Refunding an order that was never charged is a no-op, so compensation can always call it. */
     async refundPayment({ orderId, idempotencyKey }: ChargeReference): Promise<Charge | null> {
-      const charge = store.charge(idempotencyKey);
+      const charge = await store.charge(idempotencyKey);
       if (!charge) return null;
       if (charge.status === 'refunded') return charge;
       const reference = await whileHeartbeating(() => gateway.perform('refund', idempotencyKey, charge.amountCents));
@@ -47,8 +47,8 @@ export function createPaymentActivities(store: PaymentStore, gateway: CardGatewa
 
 export type PaymentActivities = ReturnType<typeof createPaymentActivities>;
 
-function requireCharge(store: PaymentStore, idempotencyKey: string): Charge {
-  const charge = store.charge(idempotencyKey);
+async function requireCharge(store: PaymentStore, idempotencyKey: string): Promise<Charge> {
+  const charge = await store.charge(idempotencyKey);
   // Unreachable through the workflow, which captures only after authorising; a bug if it happens.
   if (!charge) throw new Error(`no authorisation found for ${idempotencyKey}`);
   return charge;

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApplicationFailure } from '@temporalio/activity';
 import { BusinessErrors } from '../../workflows/errors';
-import { nowIso, type Db } from '../common/database';
+import { nowIso } from '../common/time';
+import type { PaymentDatabase } from './store';
 
 export interface GatewaySettings {
   latencyMs: number;
@@ -19,32 +20,21 @@ export class GatewayUnavailableError extends Error {
 /**
  * A simulated card gateway that behaves like a real one where it matters: it is slow,
  * sometimes unavailable, declines some cards, and answers a repeated idempotency key with
- * the original result instead of moving money again. It keeps its own table, as a real
- * gateway keeps its own records.
+ * the original result instead of moving money again. It keeps its own table (in the payment
+ * database, created by its migrations), as a real gateway keeps its own records.
  */
 export class CardGateway {
   constructor(
-    private readonly db: Db,
+    private readonly database: PaymentDatabase,
     private readonly settings: GatewaySettings,
     private readonly random: () => number = Math.random,
-  ) {
-    db.exec(`CREATE TABLE IF NOT EXISTS gateway_operations (
-      idempotency_key TEXT NOT NULL,
-      operation TEXT NOT NULL,
-      reference TEXT NOT NULL,
-      amount_cents INTEGER NOT NULL,
-      created_at TEXT NOT NULL,
-      PRIMARY KEY (idempotency_key, operation)
-    )`);
-  }
+  ) {}
 
   /** Performs an operation once per idempotency key and returns the gateway's reference. */
   async perform(operation: GatewayOperation, idempotencyKey: string, amountCents: number, token?: string): Promise<string> {
     await sleep(this.settings.latencyMs);
-    const previous = this.db
-      .prepare('SELECT reference FROM gateway_operations WHERE idempotency_key = ? AND operation = ?')
-      .get(idempotencyKey, operation) as { reference: string } | undefined;
-    if (previous) return previous.reference;
+    const previous = await this.reference(operation, idempotencyKey);
+    if (previous) return previous;
 
     if (this.random() < this.settings.failureRate) {
       throw new GatewayUnavailableError(`card gateway unavailable during ${operation}`);
@@ -56,10 +46,22 @@ export class CardGateway {
         nonRetryable: true,
       });
     }
-    const reference = `${operation.slice(0, 3)}_${idempotencyKey}`;
-    this.db
-      .prepare('INSERT INTO gateway_operations VALUES (?, ?, ?, ?, ?)')
-      .run(idempotencyKey, operation, reference, amountCents, nowIso());
-    return reference;
+    // Two replicas asking at once: the key's primary key lets one operation in, and both get its reference.
+    await this.database.db
+      .insertInto('gateway_operations')
+      .values({ idempotency_key: idempotencyKey, operation, reference: `${operation.slice(0, 3)}_${idempotencyKey}`, amount_cents: amountCents, created_at: nowIso() })
+      .onConflict((oc) => oc.columns(['idempotency_key', 'operation']).doNothing())
+      .execute();
+    return (await this.reference(operation, idempotencyKey))!;
+  }
+
+  private async reference(operation: GatewayOperation, idempotencyKey: string): Promise<string | undefined> {
+    const row = await this.database.db
+      .selectFrom('gateway_operations')
+      .select('reference')
+      .where('idempotency_key', '=', idempotencyKey)
+      .where('operation', '=', operation)
+      .executeTakeFirst();
+    return row?.reference;
   }
 }

@@ -1,19 +1,22 @@
 import { paymentConfig } from '../common/config';
+import { openDatabase } from '../common/database';
 import { startServiceWorker } from '../common/worker-runner';
 import { createPaymentActivities } from './activities';
 import { CardGateway } from './gateway';
-import { PaymentStore } from './store';
+import { paymentSchema, PaymentStore, type PaymentTables } from './store';
 
-const config = paymentConfig();
-const store = new PaymentStore(config.dbPath);
-const gateway = new CardGateway(store.db, {
-  latencyMs: config.gatewayLatencyMs,
-  failureRate: config.gatewayFailureRate,
-  declinedTokens: config.declinedTokens,
-});
-
-startServiceWorker({
-  service: 'payment',
-  activities: createPaymentActivities(store, gateway),
-  onStopped: () => store.close(),
+startServiceWorker('payment', async () => {
+  const config = paymentConfig();
+  const database = await openDatabase<PaymentTables>(config.database, paymentSchema);
+  const store = new PaymentStore(database);
+  const gateway = new CardGateway(database, {
+    latencyMs: config.gatewayLatencyMs,
+    failureRate: config.gatewayFailureRate,
+    declinedTokens: config.declinedTokens,
+  });
+  return {
+    activities: createPaymentActivities(store, gateway),
+    isHealthy: () => database.isReachable(),
+    onStopped: () => void store.close(),
+  };
 });

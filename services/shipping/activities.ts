@@ -20,7 +20,7 @@ export function createShippingActivities(store: ShippingStore, settings: Shippin
   return {
     /** Books the shipment and prints its label. Booking twice returns the first booking. */
     async bookShipment(input: Omit<ShipmentInput, 'deliveryTimeout'> & { shipmentId: string }): Promise<ShipmentBooking> {
-      const existing = store.shipment(input.shipmentId);
+      const existing = await store.shipment(input.shipmentId);
       if (existing) return existing;
       if (settings.unservedCountries.includes(input.address.country.toUpperCase())) {
         throw ApplicationFailure.create({
@@ -31,7 +31,7 @@ export function createShippingActivities(store: ShippingStore, settings: Shippin
       }
       const tracking = `TX${trackingNumber()}`;
       // The simulated carrier books at once; a real carrier's API would be called the same way.
-      const shipment = await whileHeartbeating(async () => store.book({
+      const shipment = await whileHeartbeating(() => store.book({
         shipmentId: input.shipmentId,
         orderId: input.orderId,
         carrier: CARRIER,
@@ -50,10 +50,10 @@ export function createShippingActivities(store: ShippingStore, settings: Shippin
     async trackShipment({ shipmentId }: { shipmentId: string }): Promise<ShipmentResult> {
       const context = Context.current();
       for (;;) {
-        const shipment = store.shipment(shipmentId);
+        const shipment = await store.shipment(shipmentId);
         if (!shipment) throw new Error(`unknown shipment ${shipmentId}`);
         const remainingMs = Date.parse(shipment.expectedDeliveryAt) - Date.now();
-        const current = remainingMs <= 0 ? store.markDelivered(shipmentId) : shipment;
+        const current = remainingMs <= 0 ? await store.markDelivered(shipmentId) : shipment;
         if (current.status === 'delivered') {
           const { carrier, trackingNumber, deliveredAt } = current;
           return { shipmentId, carrier, trackingNumber, deliveredAt: deliveredAt! };

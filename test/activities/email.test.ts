@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createEmailActivities } from '../../services/email/activities';
 import { createMailer } from '../../services/email/mailer';
-import { EmailStore } from '../../services/email/store';
+import { emailSchema, EmailStore } from '../../services/email/store';
+import { openTestDatabase } from '../support/databases';
 import { orderInput } from '../support/orders';
 import { ActivityEnv } from '../support/activity-env';
 
@@ -11,9 +12,9 @@ const env = new ActivityEnv();
 let dir: string;
 let store: EmailStore;
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'email-'));
-  store = new EmailStore(path.join(dir, 'email.db'));
+  store = new EmailStore(await openTestDatabase(emailSchema));
 });
 afterEach(() => store.close());
 
@@ -45,8 +46,8 @@ test('a failed send records nothing, so the retry sends it', async () => {
   const order = orderInput({ orderId: 'o-2' });
 
   await expect(env.run(sendOrderEmail, { template: 'order-cancelled', order, reason: 'declined' })).rejects.toThrow('SMTP connection reset');
-  expect(store.find('o-2', 'order-cancelled')).toBeUndefined();
+  expect(await store.find('o-2', 'order-cancelled')).toBeUndefined();
   await env.run(sendOrderEmail, { template: 'order-cancelled', order, reason: 'declined' });
   expect(calls).toBe(2);
-  expect(store.sentTo('o-2').map((email) => email.template)).toEqual(['order-cancelled']);
+  expect((await store.sentTo('o-2')).map((email) => email.template)).toEqual(['order-cancelled']);
 });

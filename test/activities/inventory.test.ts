@@ -1,8 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { createInventoryActivities } from '../../services/inventory/activities';
-import { InventoryStore } from '../../services/inventory/store';
+import { inventorySchema, InventoryStore } from '../../services/inventory/store';
+import { openTestDatabase } from '../support/databases';
 import { ActivityEnv } from '../support/activity-env';
 
 const env = new ActivityEnv();
@@ -13,8 +11,9 @@ const seed = [
 let store: InventoryStore;
 let inventory: ReturnType<typeof createInventoryActivities>;
 
-beforeEach(() => {
-  store = new InventoryStore(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'inventory-')), 'inventory.db'), seed);
+beforeEach(async () => {
+  store = new InventoryStore(await openTestDatabase(inventorySchema));
+  await store.addMissingProducts(seed);
   inventory = createInventoryActivities(store);
 });
 afterEach(() => store.close());
@@ -23,8 +22,8 @@ test('reserving the same order twice takes the stock once', async () => {
   const request = { orderId: 'o-1', lines: [{ sku: 'MUG', quantity: 3 }] };
   await env.run(inventory.reserveStock, request);
   await env.run(inventory.reserveStock, request);
-  expect(store.stock('MUG')).toBe(7);
-  expect(store.reservations('o-1')).toEqual([{ orderId: 'o-1', sku: 'MUG', quantity: 3, status: 'reserved' }]);
+  expect(await store.stock('MUG')).toBe(7);
+  expect(await store.reservations('o-1')).toEqual([{ orderId: 'o-1', sku: 'MUG', quantity: 3, status: 'reserved' }]);
 });
 
 test('out of stock is a non-retryable OutOfStock failure, and no line of the order is reserved', async () => {
@@ -36,26 +35,26 @@ test('out of stock is a non-retryable OutOfStock failure, and no line of the ord
     ],
   });
   await expect(attempt).rejects.toMatchObject({ type: 'OutOfStock', nonRetryable: true });
-  expect(store.stock('MUG')).toBe(10);
-  expect(store.reservations('o-2')).toEqual([]);
+  expect(await store.stock('MUG')).toBe(10);
+  expect(await store.reservations('o-2')).toEqual([]);
 });
 
 test('releasing puts the stock back once; releasing again or after commit changes nothing', async () => {
   await env.run(inventory.reserveStock, { orderId: 'o-3', lines: [{ sku: 'MUG', quantity: 4 }] });
   await env.run(inventory.releaseStock, { orderId: 'o-3' });
   await env.run(inventory.releaseStock, { orderId: 'o-3' });
-  expect(store.stock('MUG')).toBe(10);
+  expect(await store.stock('MUG')).toBe(10);
 
   await env.run(inventory.reserveStock, { orderId: 'o-4', lines: [{ sku: 'MUG', quantity: 4 }] });
   await env.run(inventory.commitStock, { orderId: 'o-4' });
   await env.run(inventory.releaseStock, { orderId: 'o-4' });
-  expect(store.stock('MUG')).toBe(6);
-  expect(store.reservations('o-4').map((r) => r.status)).toEqual(['committed']);
+  expect(await store.stock('MUG')).toBe(6);
+  expect((await store.reservations('o-4')).map((r) => r.status)).toEqual(['committed']);
 });
 
 test('the nightly restock tops up only products below a fifth of their usual stock', async () => {
   await env.run(inventory.reserveStock, { orderId: 'o-5', lines: [{ sku: 'MUG', quantity: 9 }, { sku: 'POSTER', quantity: 1 }] });
   expect(await env.run(inventory.restockLowStock)).toEqual([{ sku: 'MUG', added: 9 }]);
-  expect(store.stock('MUG')).toBe(10);
-  expect(store.stock('POSTER')).toBe(1);
+  expect(await store.stock('MUG')).toBe(10);
+  expect(await store.stock('POSTER')).toBe(1);
 });

@@ -187,14 +187,35 @@ describe('listing orders', () => {
 });
 
 describe('when Temporal does not answer', () => {
-  test('reading a running order is a 503 within the deadline when no worker answers its status query', async () => {
+  test('a running order no worker answers for is a 200 within the deadline, read from its workflow description and marked as a fallback', async () => {
     const { orderId } = (await placeOrder(orderRequest())).json();
     const started = Date.now();
     const res = await app.inject({ method: 'GET', url: `/orders/${orderId}` });
-    expect(res.statusCode).toBe(503);
-    expectErrorShape(res.json(), 503);
-    expect(res.headers['retry-after']).toBe('1');
     expect(Date.now() - started).toBeLessThan(4000);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      orderId,
+      status: 'received',
+      currentStep: null,
+      totalCents: 3300,
+      timeline: [],
+      source: 'description',
+      fallback: { reason: 'the status query got no answer within 500 ms', workflowStatus: 'RUNNING', startedAt: expect.any(String), pendingActivities: [] },
+      links: expect.objectContaining({ self: `/orders/${orderId}` }),
+    });
+  });
+
+  test('a terminated order is read from its description as failed, with when it ended', async () => {
+    const { orderId } = (await placeOrder(orderRequest())).json();
+    await client.workflow.getHandle(orderWorkflowId(orderId)).terminate('test');
+    const res = await app.inject({ method: 'GET', url: `/orders/${orderId}` });
+    expect(res.json()).toMatchObject({
+      orderId,
+      status: 'failed',
+      failure: "the order's workflow ended as terminated",
+      source: 'description',
+      fallback: { workflowStatus: 'TERMINATED', closedAt: expect.any(String) },
+    });
   });
 
   test('an action no worker accepts is a 503 within the deadline', async () => {

@@ -24,6 +24,11 @@ const UNSET_IN_CONTAINERS: Record<string, string> = {
   TEMPORAL_PROFILE: 'the TEMPORAL_* settings are set directly',
   // Containers take the keys from the Secret as ENCRYPTION_KEYS.
   ENCRYPTION_KEYS_FILE: 'ENCRYPTION_KEYS comes from the Secret',
+  // Unset, each service keeps its SQLite store under DATA_DIR, as compose and k8s run them today.
+  PAYMENT_DATABASE_URL: 'unset: payment.db under DATA_DIR',
+  INVENTORY_DATABASE_URL: 'unset: inventory.db under DATA_DIR',
+  SHIPPING_DATABASE_URL: 'unset: shipping.db under DATA_DIR',
+  EMAIL_DATABASE_URL: 'unset: email.db under DATA_DIR',
 };
 
 const codeVariables = configVariables();

@@ -30,7 +30,7 @@ export class BenchStack {
     readonly client: Client,
     readonly workers: ServiceProcess[],
     readonly api: ServiceProcess,
-    private server: DevServer,
+    private devServer: DevServer,
     private readonly restartServer: () => Promise<DevServer>,
     private readonly connection: Connection,
   ) {}
@@ -63,12 +63,17 @@ export class BenchStack {
     return new BenchStack(dataDir, `http://127.0.0.1:${apiPort}`, client, workers, api, server, startServer, connection);
   }
 
+  /** The dev server of the run (the current one, after a crash). */
+  get server(): DevServer {
+    return this.devServer;
+  }
+
   /** SIGKILLs the Temporal server, starts it again on the same file and port, and resolves with the milliseconds it was away. */
   async crashTemporal(): Promise<number> {
     const killedAt = performance.now();
-    this.server.process.kill('SIGKILL');
-    await exited(this.server.process);
-    this.server = await this.restartServer();
+    this.devServer.process.kill('SIGKILL');
+    await exited(this.devServer.process);
+    this.devServer = await this.restartServer();
     return performance.now() - killedAt;
   }
 
@@ -77,7 +82,7 @@ export class BenchStack {
     await this.api.stop();
     await Promise.all(this.workers.map((worker) => worker.stop()));
     await this.connection.close();
-    await this.server.stop();
+    await this.devServer.stop();
     fs.rmSync(this.dataDir, { recursive: true, force: true });
   }
 }

@@ -9,6 +9,7 @@ async function main(): Promise<void> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../../../workflows'),
     workflowInterceptorModules: [require.resolve('./workflow-code-bug-interceptors')],
+    failureConverterPath: require.resolve('../../../services/common/encryption-failures'),
   });
   await fs.mkdir(path.dirname(buggedWorkflowBundlePath), { recursive: true });
   await fs.writeFile(buggedWorkflowBundlePath, code);

@@ -4,9 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { connectTemporalClient } from '../../../services/common/temporal-connection';
 import { freePort } from '../../lib/dev-server';
+import { exited } from '../../lib/processes';
 import { ensureTemporal } from '../../lib/temporal-server';
-import type { DemoTarget } from '../cluster';
+import type { DemoTarget, OwnedTemporalServer } from '../cluster';
 import { LocalCluster } from './cluster';
+import { terminateLeftoverOrders } from './leftovers';
 import { auditLocalRun } from './store-audit';
 
 // The local target: the Temporal dev server (or the one already answering), one process per
@@ -31,7 +33,16 @@ export interface LocalOptions {
 export async function startLocalTarget(options: LocalOptions): Promise<DemoTarget> {
   const { namespace, log } = options;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'temporal-orders-demo-'));
-  const server = await ensureTemporal({ address: options.temporalAddress, namespace, uiPort: options.uiPort, say: log });
+  // On a file, so the "Temporal server down" scene can kill it and start it again with every order intact.
+  const temporalOptions = { address: options.temporalAddress, namespace, uiPort: options.uiPort, dbFile: path.join(dataDir, 'temporal.db'), say: log };
+  let server = await ensureTemporal(temporalOptions);
+  const temporalServer: OwnedTemporalServer | undefined = server && {
+    crash: async () => {
+      server!.process.kill('SIGKILL');
+      await exited(server!.process);
+    },
+    restart: async () => void (server = await ensureTemporal(temporalOptions)),
+  };
   const uiUrl = (options.uiUrl ?? (server ? `http://localhost:${options.uiPort}` : 'http://localhost:8233')).replace(/\/$/, '');
   const { client, connection } = await connectTemporalClient({ address: options.temporalAddress, namespace });
   const cluster = new LocalCluster(
@@ -54,6 +65,7 @@ export async function startLocalTarget(options: LocalOptions): Promise<DemoTarge
     await server?.stop();
   };
   try {
+    await terminateLeftoverOrders(client, log);
     const apiUrl = await cluster.start(options.apiPort ?? ((await portIsFree(3000)) ? 3000 : await freePort()));
     return {
       description: `local processes, Temporal at ${options.temporalAddress}${server ? ' (dev server started by the demo)' : ''}`,
@@ -62,6 +74,7 @@ export async function startLocalTarget(options: LocalOptions): Promise<DemoTarge
       namespace,
       apiUrl,
       uiUrl,
+      temporalServer,
       notes: [`API ${apiUrl} · Web UI ${uiUrl}`, `stores and pod logs in ${dataDir}`],
       audit: (placed) => auditLocalRun(client, dataDir, placed),
       stop,

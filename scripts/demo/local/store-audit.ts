@@ -11,11 +11,11 @@ import { auditReport, check, outcomeChecks, outcomeOf, type AuditCheck, type Aud
 /** The audit of a local run: each order's outcome from Temporal, then the services' stores. */
 export async function auditLocalRun(client: Client, dataDir: string, placed: PlacedOrder[]): Promise<AuditReport> {
   const outcomes = await temporalOutcomes(client, placed);
-  const stores = new ServiceStores(dataDir);
+  const stores = await ServiceStores.open(dataDir);
   try {
-    return auditReport(outcomes, [...outcomeChecks(outcomes), ...storeChecks(stores, outcomes)]);
+    return auditReport(outcomes, [...outcomeChecks(outcomes), ...(await storeChecks(stores, outcomes))]);
   } finally {
-    stores.close();
+    await stores.close();
   }
 }
 
@@ -41,31 +41,32 @@ export async function temporalOutcomes(client: Client, placed: PlacedOrder[]): P
 }
 
 /** The checks against the payment, inventory, shipping and email stores, read through their own read methods. */
-export function storeChecks(stores: ServiceStores, outcomes: Outcome[]): AuditCheck[] {
+export async function storeChecks(stores: ServiceStores, outcomes: Outcome[]): Promise<AuditCheck[]> {
   const completed = outcomes.filter((o) => o.ended === 'completed');
   const compensated = outcomes.filter((o) => o.ended === 'compensated');
   const placedIds = new Set(outcomes.map((o) => o.order.orderId));
-  const strangers = [...stores.orderIds()].filter((orderId) => !placedIds.has(orderId));
+  const strangers = [...(await stores.orderIds())].filter((orderId) => !placedIds.has(orderId));
   const ordersInStores = [...placedIds, ...strangers];
+  const records = new Map((await Promise.all(ordersInStores.map((orderId) => recordsOf(stores, orderId)))).map((r) => [r.orderId, r]));
+  const recordsOfOrder = (orderId: string) => records.get(orderId)!;
 
   const money = new Map(
     ordersInStores.map((orderId) => {
-      const movements = stores.payment.ledger(orderId).map((entry) => entry.movement);
+      const movements = recordsOfOrder(orderId).ledger.map((entry) => entry.movement);
       return [orderId, { orderId, captures: count(movements, 'capture'), refunds: count(movements, 'refund') }];
     }),
   );
   const moneyOf = (orderId: string) => money.get(orderId)!;
   const charged = [...money.values()].filter((m) => m.captures > 0);
-  const reservations = ordersInStores.flatMap((orderId) => stores.inventory.reservations(orderId));
+  const reservations = ordersInStores.flatMap((orderId) => recordsOfOrder(orderId).reservations);
   const heldBy = (orderId: string) => reservations.filter((r) => r.orderId === orderId && r.status !== 'released');
-  const stock = stores.inventory.products().map(({ sku, stock, targetStock }) => ({
+  const stock = (await stores.inventory.products()).map(({ sku, stock, targetStock }) => ({
     sku,
     taken: targetStock - stock,
     held: reservations.filter((r) => r.sku === sku && r.status !== 'released').reduce((sum, r) => sum + r.quantity, 0),
   }));
-  const emails = ordersInStores.flatMap((orderId) => stores.email.sentTo(orderId));
-  const templatesOf = (orderId: string) => emails.filter((e) => e.orderId === orderId).map((e) => e.template).sort().join(',');
-  const shipmentsOf = (orderId: string) => stores.shipping.shipmentsForOrder(orderId);
+  const templatesOf = (orderId: string) => recordsOfOrder(orderId).emails.map((e) => e.template).sort().join(',');
+  const shipmentsOf = (orderId: string) => recordsOfOrder(orderId).shipments;
   const delivered = (orderId: string) => shipmentsOf(orderId).filter((s) => s.status === 'delivered').length;
   const captured = compensated.filter((o) => moneyOf(o.order.orderId).captures > 0).length;
 
@@ -116,6 +117,17 @@ export function storeChecks(stores: ServiceStores, outcomes: Outcome[]): AuditCh
     ),
     check('the stores hold no order the demo did not place', strangers, 'none'),
   ];
+}
+
+/** What each service's store holds of one order. */
+async function recordsOf(stores: ServiceStores, orderId: string) {
+  const [ledger, reservations, emails, shipments] = await Promise.all([
+    stores.payment.ledger(orderId),
+    stores.inventory.reservations(orderId),
+    stores.email.sentTo(orderId),
+    stores.shipping.shipmentsForOrder(orderId),
+  ]);
+  return { orderId, ledger, reservations, emails, shipments };
 }
 
 const count = <T>(values: T[], value: T): number => values.filter((v) => v === value).length;

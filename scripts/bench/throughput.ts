@@ -1,0 +1,79 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { parseArgs } from 'node:util';
+import { atConcurrency } from './lib/load';
+import { awaitClosed, placeOrder } from './lib/orders';
+import { BenchStack } from './lib/stack';
+import { runSummary } from './lib/stats';
+
+// `npm run bench`: the real system against bare Temporal, on one dev server in one run. First the
+// bare workflow with the same hops and no logic or stores (bare.ts, its own workers), then real
+// orders through the API and every service, at the same concurrency, each awaited through
+// Temporal. Prints both runs and the ratio of their throughput.
+//
+//   npm run bench                                        600 orders, 100 at a time, then 30 one at a time
+//   npm run bench -- --orders 200 --concurrency 50 --sequential 10
+
+const { values: flags } = parseArgs({
+  options: {
+    orders: { type: 'string', default: '600' },
+    concurrency: { type: 'string', default: '100' },
+    sequential: { type: 'string', default: '30' },
+  },
+});
+const ORDERS = Number(flags.orders);
+const CONCURRENCY = Number(flags.concurrency);
+const SEQUENTIAL = Number(flags.sequential);
+
+const run = promisify(execFile);
+
+/** The bare workflow's run on the same server: orders/s and its latency line, as bare.ts prints them. */
+async function bare(address: string, args: string[]): Promise<{ perSecond: number; latency: string }> {
+  const { stdout } = await run(process.execPath, [path.join(__dirname, 'bare.js'), ...args], {
+    env: { ...process.env, TEMPORAL_ADDRESS: address },
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const perSecond = /: ([\d.]+) orders\/s$/m.exec(stdout)?.[1];
+  const latency = /^start to result: (.*)$/m.exec(stdout)?.[1];
+  if (!perSecond || !latency) throw new Error(`bare.js printed no figures:\n${stdout}`);
+  return { perSecond: Number(perSecond), latency };
+}
+
+async function main(): Promise<void> {
+  const stack = await BenchStack.start({ restart: 'never', say: (line) => console.log(`[bench] ${line}`) });
+  try {
+    const realOrders = async (total: number, concurrency: number) => {
+      const startedAt = performance.now();
+      const latencies = await atConcurrency(total, concurrency, async (index) => {
+        const order = await placeOrder(stack.apiUrl, randomUUID(), index);
+        await awaitClosed(stack.client, order.workflowId);
+      });
+      return { latencies, elapsedMs: performance.now() - startedAt };
+    };
+
+    console.log(`machine: ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, node ${process.version}`);
+    console.log(`server: the dev server on a file, as npm start runs it (${stack.server.address})`);
+    const bareAtCeiling = await bare(stack.server.address, ['--orders', String(ORDERS), '--concurrency', String(CONCURRENCY), '--histories', '1']);
+    console.log(`bare, ${ORDERS} orders, ${CONCURRENCY} at a time: ${bareAtCeiling.perSecond.toFixed(2)} orders/s, start to result ${bareAtCeiling.latency}`);
+    const ours = await realOrders(ORDERS, CONCURRENCY);
+    console.log(runSummary(`ours, ${ORDERS} orders, ${CONCURRENCY} at a time, POST to completed`, ours.latencies, ours.elapsedMs));
+    const oursPerSecond = (ours.latencies.length / ours.elapsedMs) * 1000;
+    console.log(`throughput, ours / bare: ${(oursPerSecond / bareAtCeiling.perSecond).toFixed(2)}`);
+
+    const bareAlone = await bare(stack.server.address, ['--one-at-a-time', '--orders', String(SEQUENTIAL), '--histories', '1']);
+    console.log(`bare, one at a time: start to result ${bareAlone.latency}`);
+    const oursAlone = await realOrders(SEQUENTIAL, 1);
+    console.log(runSummary('ours, one at a time, POST to completed', oursAlone.latencies, oursAlone.elapsedMs));
+  } finally {
+    await stack.stop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

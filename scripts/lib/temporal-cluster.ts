@@ -1,0 +1,52 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { temporalCli } from './dev-server';
+import { startPostgres, type PostgresServer } from './postgres';
+import { temporalServerBinaries } from './temporal-server-binaries';
+import { TemporalServerProcess } from './temporal-server-process';
+import { setupNamespace, setupSchema } from './temporal-setup-jobs';
+
+/** The production topology on one machine: the Temporal server on a PostgreSQL server of its own, set up as compose sets it up. */
+export interface TemporalCluster {
+  /** The frontend's gRPC address, on loopback. */
+  address: string;
+  /** Holds Temporal's `temporal` and `temporal_visibility` databases; the services' own databases can live beside them. */
+  postgres: PostgresServer;
+  /** Stops the Temporal server alone: SIGTERM shuts it down cleanly, SIGKILL is a crash. PostgreSQL keeps running. */
+  stopServer(signal?: NodeJS.Signals): Promise<void>;
+  /** Starts the Temporal server again, on the same ports and databases, and resolves once it serves. */
+  startServer(): Promise<void>;
+  /** Stops the server and PostgreSQL, and deletes their data. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts PostgreSQL, runs compose's schema job, starts the Temporal server (compose's version,
+ * built from its Go module) with compose's configuration on free loopback ports, and runs
+ * compose's namespace job for each of `namespaces`.
+ */
+export async function startTemporalCluster({ namespaces }: { namespaces: readonly string[] }): Promise<TemporalCluster> {
+  const binaries = temporalServerBinaries();
+  const cli = temporalCli();
+  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'orders-temporal-'));
+  const postgres = await startPostgres();
+  let server: TemporalServerProcess | undefined;
+  const stop = async () => {
+    await server?.stop();
+    await postgres.destroy();
+    fs.rmSync(logDir, { recursive: true, force: true });
+  };
+  try {
+    await setupSchema(postgres, binaries);
+    server = await TemporalServerProcess.create({ binary: binaries.server, postgres, logFile: path.join(logDir, 'temporal-server.log') });
+    await server.start();
+    const { address } = server;
+    await Promise.all(namespaces.map((namespace) => setupNamespace(address, namespace, cli)));
+    const started = server;
+    return { address, postgres, stopServer: (signal) => started.stop(signal), startServer: () => started.start(), stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

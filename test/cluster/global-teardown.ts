@@ -1,0 +1,5 @@
+import type { TemporalCluster } from '../../scripts/lib/temporal-cluster';
+
+export default async function globalTeardown(): Promise<void> {
+  await (globalThis as { temporalCluster?: TemporalCluster }).temporalCluster?.stop();
+}
