@@ -66,7 +66,7 @@ test('an order placed through the shop is followed live on its page until it com
   ]);
   expect(await page.locator('#shipment-facts').textContent()).toMatch(/Tracking number\S+/);
   expect(await page.getByRole('link', { name: 'This order in the Temporal Web UI' }).getAttribute('href')).toBe(
-    `http://localhost:8233/namespaces/e2e/workflows/order-${orderId}`,
+    `http://localhost:8233/namespaces/web-shop/workflows/order-${orderId}`,
   );
   expect(await page.locator('#cancel-section').isHidden()).toBe(true);
   await screenshot(page, 'order-completed');
