@@ -46,15 +46,30 @@ async function main(): Promise<void> {
   const encryption = encryptionEnv();
   // The Web UI decodes payloads through the API's codec server.
   const uiCodecEndpoint = `http://localhost:${apiConfig().port}/codec`;
-  const server = await ensureTemporal({ address: temporal.address, namespace: temporal.namespace, uiPort: UI_PORT, dbFile, uiCodecEndpoint, say });
+  const server = await ensureTemporal({
+    address: temporal.address,
+    namespace: temporal.namespace,
+    uiPort: UI_PORT,
+    dbFile,
+    uiCodecEndpoint,
+    say,
+  });
   for (const signal of SIGNALS) process.off(signal, askStop);
 
   // The API's links point at the Web UI of the dev server started here, unless TEMPORAL_UI_URL says otherwise.
   const uiUrl = server && !process.env.TEMPORAL_UI_URL ? `http://localhost:${UI_PORT}` : temporal.uiUrl;
   // That Web UI calls the codec server from the browser, from its own origin.
-  const codecCorsOrigins = server && !process.env.CODEC_CORS_ORIGINS ? `http://localhost:${UI_PORT}` : apiConfig().codecCorsOrigins.join(',');
+  const codecCorsOrigins =
+    server && !process.env.CODEC_CORS_ORIGINS ? `http://localhost:${UI_PORT}` : apiConfig().codecCorsOrigins.join(',');
   const supervised = (service: ServiceKind, port?: number) =>
-    new ServiceProcess({ service, port, env: { TEMPORAL_UI_URL: uiUrl, CODEC_CORS_ORIGINS: codecCorsOrigins, ...encryption }, output: 'terminal', restart: RESTART_WITH_BACKOFF, notify: say });
+    new ServiceProcess({
+      service,
+      port,
+      env: { TEMPORAL_UI_URL: uiUrl, CODEC_CORS_ORIGINS: codecCorsOrigins, ...encryption },
+      output: 'terminal',
+      restart: RESTART_WITH_BACKOFF,
+      notify: say,
+    });
   const workers = SERVICES.map((service) => supervised(service));
   const api = supervised('api', apiConfig().port);
 

@@ -8,7 +8,10 @@ import { projectRoot } from '../services/common/paths';
 
 const run = promisify(execFile);
 const bench = (script: string, args: string[]) =>
-  run(process.execPath, [path.join(projectRoot, 'dist', 'scripts', 'bench', script), ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  run(process.execPath, [path.join(projectRoot, 'dist', 'scripts', 'bench', script), ...args], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
 
 test('the kill-storm benchmark prints both runs, their p95 ratio, and a reconciliation with nothing lost or doubled', async () => {
   const { stdout } = await bench('chaos.js', ['--orders', '10', '--rate', '4', '--kill-every-ms', '1200']);

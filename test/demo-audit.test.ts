@@ -1,7 +1,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { auditReport, outcomeChecks, outcomeOf, type AuditCheck, type OrderKind, type Outcome, type PlacedOrder } from '../scripts/demo/audit';
+import {
+  auditReport,
+  outcomeChecks,
+  outcomeOf,
+  type AuditCheck,
+  type OrderKind,
+  type Outcome,
+  type PlacedOrder,
+} from '../scripts/demo/audit';
 import { timelineChecks } from '../scripts/demo/k8s/api-audit';
 import { storeChecks } from '../scripts/demo/local/store-audit';
 import { ServiceStores } from '../scripts/lib/service-stores';
@@ -31,7 +39,14 @@ class PlayedStores {
     await inventory.reserve(orderId, ITEMS);
     await this.charge(orderId, 'authorize');
     await this.charge(orderId, 'capture');
-    await shipping.book({ shipmentId: `shipment-${orderId}`, orderId, carrier: 'Temporal Express', trackingNumber: `TX${orderId}`, label: '-', expectedDeliveryAt: new Date().toISOString() });
+    await shipping.book({
+      shipmentId: `shipment-${orderId}`,
+      orderId,
+      carrier: 'Temporal Express',
+      trackingNumber: `TX${orderId}`,
+      label: '-',
+      expectedDeliveryAt: new Date().toISOString(),
+    });
     await shipping.markDelivered(`shipment-${orderId}`);
     await inventory.commit(orderId);
     await this.mail(orderId, 'order-confirmation');
@@ -60,7 +75,13 @@ class PlayedStores {
   }
 
   async mail(orderId: string, template: string): Promise<void> {
-    await this.stores.email.record({ orderId, template, messageId: `<${orderId}.${template}>`, recipient: 'a@example.com', subject: template });
+    await this.stores.email.record({
+      orderId,
+      template,
+      messageId: `<${orderId}.${template}>`,
+      recipient: 'a@example.com',
+      subject: template,
+    });
   }
 
   ended(orderId: string, kind: OrderKind, status: OrderStatus): void {
@@ -82,7 +103,12 @@ class PlayedStores {
   }
 }
 
-const placed = (orderId: string, kind: OrderKind = 'regular'): PlacedOrder => ({ orderId, workflowId: `order-${orderId}`, kind, items: ITEMS });
+const placed = (orderId: string, kind: OrderKind = 'regular'): PlacedOrder => ({
+  orderId,
+  workflowId: `order-${orderId}`,
+  kind,
+  items: ITEMS,
+});
 const failingNames = (checks: AuditCheck[]) => checks.filter((c) => !c.ok).map((c) => c.name);
 
 describe('the local audit, on the services stores', () => {
@@ -105,7 +131,10 @@ describe('the local audit, on the services stores', () => {
   test('an order captured twice is caught', async () => {
     await played.charge('a', 'authorize', 'charge-a-again');
     await played.charge('a', 'capture', 'charge-a-again');
-    expect(await played.failing()).toEqual(['at most one capture per order (payment ledger)', 'every completed order was charged exactly once and never refunded']);
+    expect(await played.failing()).toEqual([
+      'at most one capture per order (payment ledger)',
+      'every completed order was charged exactly once and never refunded',
+    ]);
   });
 
   test('a compensated order charged but never refunded is caught', async () => {
@@ -134,7 +163,10 @@ describe('the local audit, on the services stores', () => {
     await played.stores.email.database.db.deleteFrom('sent_emails').where('order_id', '=', 'a').execute();
     await played.mail('b', 'order-confirmation');
     const check = (await played.checks()).find((c) => c.name === 'each ended order got the one email its outcome calls for')!;
-    expect(check).toMatchObject({ ok: false, detail: '2: a completed, emails: none; b compensated, emails: order-cancelled,order-confirmation' });
+    expect(check).toMatchObject({
+      ok: false,
+      detail: '2: a completed, emails: none; b compensated, emails: order-cancelled,order-confirmation',
+    });
   });
 
   test('a completed order with no delivered shipment is caught', async () => {
@@ -150,7 +182,11 @@ describe('the local audit, on the services stores', () => {
 
 describe('the outcomes', () => {
   test('an order still running at the end, or missing, is lost, and the report fails', () => {
-    const outcomes = [outcomeOf(placed('a'), 'completed'), outcomeOf(placed('b'), 'shipping'), outcomeOf(placed('c'), undefined, 'workflow missing')];
+    const outcomes = [
+      outcomeOf(placed('a'), 'completed'),
+      outcomeOf(placed('b'), 'shipping'),
+      outcomeOf(placed('c'), undefined, 'workflow missing'),
+    ];
     const report = auditReport(outcomes, outcomeChecks(outcomes));
     expect(report).toMatchObject({ placed: 3, completed: 1, compensated: 0, lost: 2, passed: false });
     expect(report.checks[0]).toMatchObject({ ok: false, detail: '2: b still shipping; c workflow missing' });
@@ -158,7 +194,9 @@ describe('the outcomes', () => {
 
   test('a regular order that was compensated did not end as it should', () => {
     const outcomes = [outcomeOf(placed('a'), 'failed'), outcomeOf(placed('b', 'declined-card'), 'cancelled')];
-    expect(failingNames(outcomeChecks(outcomes))).toEqual(['each order ended as its kind should (regular: completed; declined card, unserved address: compensated)']);
+    expect(failingNames(outcomeChecks(outcomes))).toEqual([
+      'each order ended as its kind should (regular: completed; declined card, unserved address: compensated)',
+    ]);
   });
 });
 
@@ -169,12 +207,30 @@ describe('the Kubernetes audit, on the order timelines from the API', () => {
     currentStep: null,
     totalCents: 2800,
     timeline: steps.map((step) => ({ step, state: 'completed', startedAt: '2026-01-01T00:00:00Z' })),
-    ...(delivered && { shipment: { shipmentId: `shipment-${orderId}`, carrier: 'Temporal Express', trackingNumber: 'TX1', deliveredAt: '2026-01-01T00:00:01Z' } }),
+    ...(delivered && {
+      shipment: {
+        shipmentId: `shipment-${orderId}`,
+        carrier: 'Temporal Express',
+        trackingNumber: 'TX1',
+        deliveredAt: '2026-01-01T00:00:01Z',
+      },
+    }),
   });
   const order = (v: OrderView, kind: OrderKind = 'regular') => ({ outcome: outcomeOf(placed(v.orderId, kind), v.status), view: v });
   const good = [
     order(view('a', 'completed', ['validateOrder', 'reserveStock', 'chargePayment', 'shipOrder', 'commitStock', 'sendConfirmation'])),
-    order(view('b', 'failed', ['validateOrder', 'reserveStock', 'chargePayment', 'shipOrder', 'refundPayment', 'releaseStock', 'notifyCustomer']), 'unserved-address'),
+    order(
+      view('b', 'failed', [
+        'validateOrder',
+        'reserveStock',
+        'chargePayment',
+        'shipOrder',
+        'refundPayment',
+        'releaseStock',
+        'notifyCustomer',
+      ]),
+      'unserved-address',
+    ),
   ];
 
   test('orders each charged once, refunded when compensated, emailed once and delivered pass', () => {

@@ -20,8 +20,7 @@ beforeEach(async () => {
 });
 afterEach(() => store.close());
 
-const shippingWith = (activityType: string) =>
-  new MockActivityEnvironment({ activityType }, { interceptors: [labelBug] });
+const shippingWith = (activityType: string) => new MockActivityEnvironment({ activityType }, { interceptors: [labelBug] });
 
 test("the label bug crashes bookShipment with a TypeError, as the demo's bugged build does, and books nothing", async () => {
   const { bookShipment } = createShippingActivities(store, { transitTimeMs: 300, unservedCountries: [] });
@@ -32,7 +31,11 @@ test("the label bug crashes bookShipment with a TypeError, as the demo's bugged 
 test('the label bug leaves every other shipping activity alone', async () => {
   const { bookShipment, recordCarrierEvent } = createShippingActivities(store, { transitTimeMs: 300, unservedCountries: [] });
   await new MockActivityEnvironment().run(bookShipment, booking);
-  const recorded = await shippingWith('recordCarrierEvent').run(recordCarrierEvent, { shipmentId: 'shipment-o-1', event: 'dispatched' as const, at: new Date().toISOString() });
+  const recorded = await shippingWith('recordCarrierEvent').run(recordCarrierEvent, {
+    shipmentId: 'shipment-o-1',
+    event: 'dispatched' as const,
+    at: new Date().toISOString(),
+  });
   expect((recorded as { status: string }).status).toBe('in_transit');
 });
 

@@ -25,7 +25,11 @@ interface K8sObject {
     template?: {
       metadata: { labels: Record<string, string> };
       spec: {
-        containers: { env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean } } }[]; envFrom?: { configMapRef?: { name: string } }[]; volumeMounts?: { name: string; mountPath: string }[] }[];
+        containers: {
+          env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean } } }[];
+          envFrom?: { configMapRef?: { name: string } }[];
+          volumeMounts?: { name: string; mountPath: string }[];
+        }[];
         volumes?: { name: string; persistentVolumeClaim?: { claimName: string } }[];
       };
     };
@@ -43,7 +47,8 @@ const bugged = render(K8S_NAMES.overlays.bugged);
 const fixed = render(K8S_NAMES.overlays.fixed);
 const temporal = render('k8s/temporal/dev-server');
 const find = (objects: K8sObject[], kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);
-const shippingEnv = (objects: K8sObject[]) => find(objects, 'Deployment', K8S_NAMES.deployment('shipping'))!.spec!.template!.spec.containers[0].env;
+const shippingEnv = (objects: K8sObject[]) =>
+  find(objects, 'Deployment', K8S_NAMES.deployment('shipping'))!.spec!.template!.spec.containers[0].env;
 /** What a container preloads: its NODE_OPTIONS entries (its other variables, such as the keys from the Secret, are not the demo's). */
 const preloads = (env: { name: string }[] | undefined) => (env ?? []).filter((variable) => variable.name === 'NODE_OPTIONS');
 
@@ -89,10 +94,12 @@ describe('the commands each scene runs', () => {
   });
 
   test('the workflow-code bug is preloaded through NODE_OPTIONS on the orders Deployment, then removed, each rolled out', async () => {
-    expect(await commandsOf(async (cluster) => {
-      await cluster.setWorkflowCodeBugged(true);
-      await cluster.setWorkflowCodeBugged(false);
-    })).toEqual([
+    expect(
+      await commandsOf(async (cluster) => {
+        await cluster.setWorkflowCodeBugged(true);
+        await cluster.setWorkflowCodeBugged(false);
+      }),
+    ).toEqual([
       "kubectl -n temporal-orders set env deployment/orders-worker 'NODE_OPTIONS=--require /app/dist/scripts/demo/faults/workflow-code-bug.js'",
       'kubectl -n temporal-orders rollout status deployment/orders-worker --timeout=300s',
       'kubectl -n temporal-orders set env deployment/orders-worker NODE_OPTIONS-',
@@ -111,23 +118,32 @@ describe('the commands each scene runs', () => {
 
 describe('the names the commands use exist in the manifests', () => {
   test('both demo overlays exist and put everything in the namespace the commands use', () => {
-    for (const overlay of Object.values(K8S_NAMES.overlays)) expect(fs.existsSync(path.join(projectRoot, overlay, 'kustomization.yaml'))).toBe(true);
-    for (const object of [...bugged, ...fixed].filter((o) => o.kind !== 'Namespace')) expect(`${object.kind}/${object.metadata.name} in ${object.metadata.namespace}`).toMatch(/ in temporal-orders$/);
+    for (const overlay of Object.values(K8S_NAMES.overlays))
+      expect(fs.existsSync(path.join(projectRoot, overlay, 'kustomization.yaml'))).toBe(true);
+    for (const object of [...bugged, ...fixed].filter((o) => o.kind !== 'Namespace'))
+      expect(`${object.kind}/${object.metadata.name} in ${object.metadata.namespace}`).toMatch(/ in temporal-orders$/);
   });
 
   test.each(SERVICES)('the %s worker Deployment is named as the commands say, and its pods carry the label they select', (service) => {
     const deployment = find(bugged, 'Deployment', K8S_NAMES.deployment(service));
     const [key, value] = K8S_NAMES.podLabel(service).split('=');
     const [workerKey, workerValue] = K8S_NAMES.workerLabel.split('=');
-    expect(deployment?.spec?.template?.metadata.labels).toMatchObject({ [key]: value, [workerKey]: workerValue, 'temporal.io/task-queue': TaskQueues[service] });
+    expect(deployment?.spec?.template?.metadata.labels).toMatchObject({
+      [key]: value,
+      [workerKey]: workerValue,
+      'temporal.io/task-queue': TaskQueues[service],
+    });
     expect(deployment?.spec?.selector?.matchLabels).toEqual({ [key]: value });
     expect(deployment?.metadata.labels).toMatchObject({ [workerKey]: workerValue });
   });
 
   test('the bugged overlay preloads the label bug for shipping only, and the fixed one preloads nothing', () => {
-    expect(preloads(shippingEnv(bugged))).toEqual([{ name: 'NODE_OPTIONS', value: '--require /app/dist/scripts/demo/faults/label-bug.js' }]);
+    expect(preloads(shippingEnv(bugged))).toEqual([
+      { name: 'NODE_OPTIONS', value: '--require /app/dist/scripts/demo/faults/label-bug.js' },
+    ]);
     expect(preloads(shippingEnv(fixed))).toEqual([{ name: 'NODE_OPTIONS', value: '' }]);
-    for (const service of SERVICES.filter((s) => s !== 'shipping')) expect(preloads(find(bugged, 'Deployment', K8S_NAMES.deployment(service))!.spec!.template!.spec.containers[0].env)).toEqual([]);
+    for (const service of SERVICES.filter((s) => s !== 'shipping'))
+      expect(preloads(find(bugged, 'Deployment', K8S_NAMES.deployment(service))!.spec!.template!.spec.containers[0].env)).toEqual([]);
   });
 
   test('the orders worker reads the ConfigMap, in the Temporal namespace the demo watches, and preloads nothing of the demo', () => {
@@ -152,16 +168,24 @@ describe('the names the commands use exist in the manifests', () => {
 describe('pod down keeps the store of the service it takes away', () => {
   // The scene scales a Deployment to 0 and back (payment by default). The pod that comes back
   // must find what the old one recorded, so the store is not in the pod.
-  test.each(storeServices())('%s: in both demo overlays, its store (DATA_DIR) is a PersistentVolumeClaim, and a new pod replaces the old one only once it has gone (Recreate)', (service) => {
-    for (const objects of [bugged, fixed]) {
-      const deployment = find(objects, 'Deployment', K8S_NAMES.deployment(service))!;
-      const pod = deployment.spec!.template!.spec;
-      const mount = pod.containers[0].volumeMounts?.find((candidate) => candidate.mountPath === find(objects, 'ConfigMap', 'app-config')!.data!.DATA_DIR);
-      const claimName = pod.volumes?.find((volume) => volume.name === mount?.name)?.persistentVolumeClaim?.claimName;
-      expect({ service, claim: claimName && find(objects, 'PersistentVolumeClaim', claimName)?.kind }).toEqual({ service, claim: 'PersistentVolumeClaim' });
-      expect(deployment.spec!.strategy?.type).toBe('Recreate');
-    }
-  });
+  test.each(storeServices())(
+    '%s: in both demo overlays, its store (DATA_DIR) is a PersistentVolumeClaim, and a new pod replaces the old one only once it has gone (Recreate)',
+    (service) => {
+      for (const objects of [bugged, fixed]) {
+        const deployment = find(objects, 'Deployment', K8S_NAMES.deployment(service))!;
+        const pod = deployment.spec!.template!.spec;
+        const mount = pod.containers[0].volumeMounts?.find(
+          (candidate) => candidate.mountPath === find(objects, 'ConfigMap', 'app-config')!.data!.DATA_DIR,
+        );
+        const claimName = pod.volumes?.find((volume) => volume.name === mount?.name)?.persistentVolumeClaim?.claimName;
+        expect({ service, claim: claimName && find(objects, 'PersistentVolumeClaim', claimName)?.kind }).toEqual({
+          service,
+          claim: 'PersistentVolumeClaim',
+        });
+        expect(deployment.spec!.strategy?.type).toBe('Recreate');
+      }
+    },
+  );
 
   test('the demo overlays set no autoscaler, so the scene alone decides how many pods run', () => {
     expect([...bugged, ...fixed].filter((o) => ['ScaledObject', 'HorizontalPodAutoscaler'].includes(o.kind))).toEqual([]);
@@ -175,14 +199,18 @@ describe('the API key', () => {
     for (const env of [{}, { API_KEY: '' }]) {
       expect(() => k8sApiKey(env)).toThrow(/--k8s needs API_KEY/);
     }
-    expect(() => k8sApiKey({})).toThrow(`export API_KEY="$(kubectl -n temporal-orders get secret app-secrets -o 'jsonpath={.data.API_KEY}' | base64 -d)"`);
+    expect(() => k8sApiKey({})).toThrow(
+      `export API_KEY="$(kubectl -n temporal-orders get secret app-secrets -o 'jsonpath={.data.API_KEY}' | base64 -d)"`,
+    );
     expect(k8sApiKey({ API_KEY: 'k' })).toBe('k');
 
     const saved = process.env.API_KEY;
     delete process.env.API_KEY;
     const log: string[] = [];
     try {
-      await expect(startK8sTarget({ temporalPort: 1, uiPort: 1, apiPort: 1, log: (line) => log.push(line) })).rejects.toThrow(/--k8s needs API_KEY/);
+      await expect(startK8sTarget({ temporalPort: 1, uiPort: 1, apiPort: 1, log: (line) => log.push(line) })).rejects.toThrow(
+        /--k8s needs API_KEY/,
+      );
     } finally {
       if (saved !== undefined) process.env.API_KEY = saved;
     }
@@ -191,26 +219,35 @@ describe('the API key', () => {
 
   test('the Secret and key the demo names are the ones the API Deployment requires, in both demo overlays', () => {
     for (const objects of [bugged, fixed]) {
-      const api = objects.find((o) => o.kind === 'Deployment' && o.spec?.template?.spec.containers[0].env?.some((variable) => variable.name === 'API_KEY'));
-      expect(api?.spec?.template?.spec.containers[0].env?.find((variable) => variable.name === 'API_KEY')?.valueFrom?.secretKeyRef).toEqual({ ...K8S_NAMES.apiKeySecret, optional: false });
+      const api = objects.find(
+        (o) => o.kind === 'Deployment' && o.spec?.template?.spec.containers[0].env?.some((variable) => variable.name === 'API_KEY'),
+      );
+      expect(api?.spec?.template?.spec.containers[0].env?.find((variable) => variable.name === 'API_KEY')?.valueFrom?.secretKeyRef).toEqual(
+        { ...K8S_NAMES.apiKeySecret, optional: false },
+      );
     }
   });
 
   test('before the first order, a wrong key fails the demo with a clear message; the right one reaches the API and places nothing', async () => {
     // The real API with the key on. Its Temporal client has a namespace (read at build time) and
     // nothing else: a workflow started by the check would throw.
-    const untouchable = new Proxy({ options: { namespace: 'default' } }, {
-      get: (target, property) => {
-        if (property === 'options') return target.options;
-        throw new Error(`the key check used the Temporal client (${String(property)})`);
+    const untouchable = new Proxy(
+      { options: { namespace: 'default' } },
+      {
+        get: (target, property) => {
+          if (property === 'options') return target.options;
+          throw new Error(`the key check used the Temporal client (${String(property)})`);
+        },
       },
-    }) as unknown as Client;
+    ) as unknown as Client;
     const app = await buildApp({ client: untouchable, uiUrl: 'http://localhost:8233', logLevel: 'silent', apiKey: 'right' });
     const answers: number[] = [];
     try {
       app.addHook('onResponse', async (_request, reply) => void answers.push(reply.statusCode));
       const apiUrl = await app.listen({ host: '127.0.0.1', port: 0 });
-      await expect(checkApiKey(apiUrl, 'wrong')).rejects.toThrow(/the API refused API_KEY \(401\): it is not the key in the Secret app-secrets/);
+      await expect(checkApiKey(apiUrl, 'wrong')).rejects.toThrow(
+        /the API refused API_KEY \(401\): it is not the key in the Secret app-secrets/,
+      );
       await expect(checkApiKey(apiUrl, 'right')).resolves.toBeUndefined();
     } finally {
       await app.close();
@@ -233,9 +270,13 @@ describe('kubectl accepts every command', () => {
 
   test.each(commands.map((command) => [commandLine(command), command] as const))('%s uses only flags its subcommand has', (_, command) => {
     // The subcommand: `apply`, `port-forward`, or two words for `rollout status` and `set env`.
-    const verbs = command.slice(3).filter((arg) => /^[a-z][a-z-]*$/.test(arg)).slice(0, ['rollout', 'set'].includes(command[3]) ? 2 : 1);
+    const verbs = command
+      .slice(3)
+      .filter((arg) => /^[a-z][a-z-]*$/.test(arg))
+      .slice(0, ['rollout', 'set'].includes(command[3]) ? 2 : 1);
     const help = execFileSync('kubectl', [...verbs, '--help'], { encoding: 'utf8' });
-    for (const flag of command.filter((arg) => arg.startsWith('-') && arg !== '-n').map((arg) => arg.split('=')[0])) expect({ flag, known: help.includes(flag) }).toEqual({ flag, known: true });
+    for (const flag of command.filter((arg) => arg.startsWith('-') && arg !== '-n').map((arg) => arg.split('=')[0]))
+      expect({ flag, known: help.includes(flag) }).toEqual({ flag, known: true });
   });
 });
 
@@ -251,18 +292,30 @@ describe('the view reads the Deployments', () => {
   test('an orders Deployment that preloads the workflow-code bug counts as bugged', () => {
     const items = fixed
       .filter((o) => o.kind === 'Deployment')
-      .map((o) => (o.metadata.name === K8S_NAMES.deployment('orders') ? withEnv(o, [{ name: 'NODE_OPTIONS', value: preloadingInImage('workflowCodeBug') }]) : o));
+      .map((o) =>
+        o.metadata.name === K8S_NAMES.deployment('orders')
+          ? withEnv(o, [{ name: 'NODE_OPTIONS', value: preloadingInImage('workflowCodeBug') }])
+          : o,
+      );
     expect(podsOf(JSON.stringify({ items })).orders.bugged).toBe(true);
     expect(podsOf(JSON.stringify({ items })).shipping.bugged).toBe(false);
   });
 
   test("the faults' paths in the image are where the Dockerfile puts the project", () => {
-    const workdirs = [...fs.readFileSync(path.join(projectRoot, 'Dockerfile'), 'utf8').matchAll(/^WORKDIR (\S+)$/gm)].map((match) => match[1]);
+    const workdirs = [...fs.readFileSync(path.join(projectRoot, 'Dockerfile'), 'utf8').matchAll(/^WORKDIR (\S+)$/gm)].map(
+      (match) => match[1],
+    );
     expect(new Set(workdirs)).toEqual(new Set([IMAGE_ROOT]));
   });
 });
 
 const withEnv = (deployment: K8sObject, env: { name: string; value: string }[]): K8sObject => {
   const template = deployment.spec!.template!;
-  return { ...deployment, spec: { ...deployment.spec, template: { ...template, spec: { ...template.spec, containers: [{ ...template.spec.containers[0], env }] } } } };
+  return {
+    ...deployment,
+    spec: {
+      ...deployment.spec,
+      template: { ...template, spec: { ...template.spec, containers: [{ ...template.spec.containers[0], env }] } },
+    },
+  };
 };

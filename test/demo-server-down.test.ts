@@ -25,7 +25,15 @@ beforeAll(async () => {
   const scenes = demoScenes('payment').filter((scene) => ['Orders flowing', 'Temporal server down'].includes(scene.title));
   report = await playDemo(target, {
     mode: 'ci',
-    timings: { ...CI_TIMINGS, ordersPerSecond: 2, maxOrders: 40, holdMs: 4_000, settleMs: 500, sceneTimeoutMs: 60_000, drainTimeoutMs: 60_000 },
+    timings: {
+      ...CI_TIMINGS,
+      ordersPerSecond: 2,
+      maxOrders: 40,
+      holdMs: 4_000,
+      settleMs: 500,
+      sceneTimeoutMs: 60_000,
+      drainTimeoutMs: 60_000,
+    },
     view,
     scenes,
   });

@@ -18,7 +18,14 @@ let report: DemoReport;
 
 /** An earlier run, interrupted: orders left open in the namespace, waiting for a payment pod it took away. */
 async function interruptedRun(): Promise<void> {
-  const earlier = await startLocalTarget({ temporalAddress: temporalAddress(), uiPort: 8233, namespace: 'demo', apiPort: await freePort(), transitMs: 300, log: () => undefined });
+  const earlier = await startLocalTarget({
+    temporalAddress: temporalAddress(),
+    uiPort: 8233,
+    namespace: 'demo',
+    apiPort: await freePort(),
+    transitMs: 300,
+    log: () => undefined,
+  });
   try {
     await earlier.cluster.scale('payment', 0);
     const stream = new OrderStream({ apiUrl: earlier.apiUrl, customerId: 'interrupted-run', ordersPerSecond: 4, maxOrders: 3 });
@@ -44,7 +51,15 @@ beforeAll(async () => {
   });
   report = await playDemo(target, {
     mode: 'ci',
-    timings: { ...CI_TIMINGS, ordersPerSecond: 1, maxOrders: 80, holdMs: 6_000, settleMs: 500, sceneTimeoutMs: 60_000, drainTimeoutMs: 60_000 },
+    timings: {
+      ...CI_TIMINGS,
+      ordersPerSecond: 1,
+      maxOrders: 80,
+      holdMs: 6_000,
+      settleMs: 500,
+      sceneTimeoutMs: 60_000,
+      drainTimeoutMs: 60_000,
+    },
     view,
     scenes: demoScenes('payment'),
   });
@@ -116,7 +131,14 @@ test('orders an interrupted run left open are terminated at start, with a line s
 
 test('the plain output narrates every scene and links the stuck order in the Web UI', () => {
   const text = output.join('');
-  for (const title of ['Prologue · Orders flowing', 'Scene 1 of 7 · Bugged pod', 'Scene 3 of 7 · Pod down', 'Scene 5 of 7 · Temporal server down', 'Scene 7 of 7 · Fixed workflow code']) expect(text).toContain(`== ${title}`);
+  for (const title of [
+    'Prologue · Orders flowing',
+    'Scene 1 of 7 · Bugged pod',
+    'Scene 3 of 7 · Pod down',
+    'Scene 5 of 7 · Temporal server down',
+    'Scene 7 of 7 · Fixed workflow code',
+  ])
+    expect(text).toContain(`== ${title}`);
   expect(text).toMatch(/bookShipment attempt \d+/);
   expect(text).toMatch(/last failure: TypeError: Cannot read properties of undefined/);
   expect(text).toMatch(/http:\/\/localhost:8233\/namespaces\/demo\/workflows\/shipment-\w+/);

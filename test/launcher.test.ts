@@ -70,7 +70,9 @@ test('a worker is reported ready once its /readyz answers 200, and Temporal sees
   const worker = track(await launchService(paymentSpec('payment-ready')));
 
   expect(await readyStatus(worker)).toBe(200);
-  await eventually(async () => expect(await paymentPollerIdentities()).toContainEqual(expect.stringMatching(new RegExp(`^${worker.pid}@`))));
+  await eventually(async () =>
+    expect(await paymentPollerIdentities()).toContainEqual(expect.stringMatching(new RegExp(`^${worker.pid}@`))),
+  );
 });
 
 test('a worker whose /readyz answers 503 is not reported ready, even while it polls: the launch fails at its deadline naming the log file, and the process is stopped', async () => {
@@ -81,7 +83,11 @@ test('a worker whose /readyz answers 503 is not reported ready, even while it po
   const worker = track(new ServiceProcess(spec));
 
   const failure = await worker.start().catch((err: Error) => err);
-  expect(failure).toEqual(new Error(`payment-held was not ready within 4s (${worker.readyUrl} did not answer 200); see ${path.join(dataDir, 'payment-held.log')}`));
+  expect(failure).toEqual(
+    new Error(
+      `payment-held was not ready within 4s (${worker.readyUrl} did not answer 200); see ${path.join(dataDir, 'payment-held.log')}`,
+    ),
+  );
   expect(fs.readFileSync(path.join(dataDir, 'payment-held.log'), 'utf8')).toContain('polling task queue');
   expect(worker.running).toBe(false);
 });
@@ -89,11 +95,15 @@ test('a worker whose /readyz answers 503 is not reported ready, even while it po
 test('a worker that exits before it is ready fails the launch with its exit code and its log file', async () => {
   const spec = paymentSpec('payment-lost', { env: { ...paymentSpec('payment-lost').env, TEMPORAL_NAMESPACE: 'no-such-namespace' } });
 
-  await expect(launchService(spec)).rejects.toThrow(`payment-lost exited (code 1) before it was ready; see ${path.join(dataDir, 'payment-lost.log')}`);
+  await expect(launchService(spec)).rejects.toThrow(
+    `payment-lost exited (code 1) before it was ready; see ${path.join(dataDir, 'payment-lost.log')}`,
+  );
 });
 
 test('two replicas of one service run side by side, each ready on a health port of its own', async () => {
-  const [first, second] = await Promise.all([launchService(paymentSpec('payment-1')), launchService(paymentSpec('payment-2'))]).then((workers) => workers.map(track));
+  const [first, second] = await Promise.all([launchService(paymentSpec('payment-1')), launchService(paymentSpec('payment-2'))]).then(
+    (workers) => workers.map(track),
+  );
 
   expect(first.readyUrl).not.toBe(second.readyUrl);
   expect([await readyStatus(first), await readyStatus(second)]).toEqual([200, 200]);
@@ -132,7 +142,9 @@ test('under "never restart", a worker killed with SIGKILL stays down', async () 
 
 test('a worker stopped under the restart policy drains and is not restarted', async () => {
   const notes: string[] = [];
-  const worker = track(await launchService(paymentSpec('payment-stopped', { restart: RESTART_WITH_BACKOFF, notify: (line) => notes.push(line) })));
+  const worker = track(
+    await launchService(paymentSpec('payment-stopped', { restart: RESTART_WITH_BACKOFF, notify: (line) => notes.push(line) })),
+  );
   const stopped = worker.pid!;
 
   await worker.stop();

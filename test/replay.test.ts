@@ -11,11 +11,21 @@ const fixtures = fs.readdirSync(HISTORIES_DIR).filter((file) => file.endsWith('.
 
 test('there is a recorded history for every path the replay must guard', () => {
   expect(fixtures.map((file) => path.basename(file, '.json')).sort()).toEqual(
-    expect.arrayContaining(['happy-path', 'declined-card', 'shipping-failed-compensation', 'cancelled-during-payment', 'approval-approved', 'approval-timed-out', 'shipment-delivered']),
+    expect.arrayContaining([
+      'happy-path',
+      'declined-card',
+      'shipping-failed-compensation',
+      'cancelled-during-payment',
+      'approval-approved',
+      'approval-timed-out',
+      'shipment-delivered',
+    ]),
   );
 });
 
 test.each(fixtures)('%s replays without a nondeterminism error', async (file) => {
   const history = JSON.parse(fs.readFileSync(path.join(HISTORIES_DIR, file), 'utf8'));
-  await expect(Worker.runReplayHistory({ workflowBundle: { codePath: workflowBundlePath } }, history, path.basename(file, '.json'))).resolves.toBeUndefined();
+  await expect(
+    Worker.runReplayHistory({ workflowBundle: { codePath: workflowBundlePath } }, history, path.basename(file, '.json')),
+  ).resolves.toBeUndefined();
 });

@@ -11,7 +11,11 @@ import { eventually } from './api/support';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'worker-startup-'));
 const logFile = path.join(dataDir, 'payment.log');
-const attemptLines = (address: string) => fs.readFileSync(logFile, 'utf8').split('\n').filter((line) => line.includes(`Temporal is not reachable at ${address}`));
+const attemptLines = (address: string) =>
+  fs
+    .readFileSync(logFile, 'utf8')
+    .split('\n')
+    .filter((line) => line.includes(`Temporal is not reachable at ${address}`));
 
 test('a worker started before Temporal waits, unready, with one line per attempt, and polls once Temporal answers', async () => {
   const port = await freePort();
@@ -46,7 +50,12 @@ test('a worker started before Temporal waits, unready, with one line per attempt
 /** What a payment worker started with `env` prints on stderr before it exits. */
 function startFailure(env: NodeJS.ProcessEnv): string[] {
   try {
-    execFileSync(process.execPath, [entryPoint('payment')], { env: { ...process.env, DATA_DIR: dataDir, ...env }, stdio: 'pipe', encoding: 'utf8', timeout: 30_000 });
+    execFileSync(process.execPath, [entryPoint('payment')], {
+      env: { ...process.env, DATA_DIR: dataDir, ...env },
+      stdio: 'pipe',
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
   } catch (err) {
     return (err as { stderr: string }).stderr.trim().split('\n');
   }
@@ -59,7 +68,7 @@ test('a malformed TEMPORAL_ADDRESS stops the worker at start with one line that 
   expect(lines[0]).toMatch(/^payment worker: TEMPORAL_ADDRESS: Invalid address/);
 });
 
-test("a setting that is not a number stops the worker at start with one line that names it, before it opens anything", () => {
+test('a setting that is not a number stops the worker at start with one line that names it, before it opens anything', () => {
   const lines = startFailure({ PAYMENT_GATEWAY_LATENCY_MS: 'fifty' });
   expect(lines).toEqual(['payment worker: PAYMENT_GATEWAY_LATENCY_MS must be a number, got "fifty"']);
 });

@@ -1,7 +1,15 @@
 import { upsertSearchAttributes } from '@temporalio/workflow';
 import { rootMessage } from './failures';
 import { CustomerIdKey, OrderStatusKey, OrderTotalKey } from './search-attributes';
-import { FINAL_STATUSES, type OrderInput, type OrderStatus, type OrderView, type ShipmentResult, type StepName, type TimelineEntry } from './types';
+import {
+  FINAL_STATUSES,
+  type OrderInput,
+  type OrderStatus,
+  type OrderView,
+  type ShipmentResult,
+  type StepName,
+  type TimelineEntry,
+} from './types';
 
 type FinalStatus = Extract<OrderStatus, 'completed' | 'failed' | 'cancelled' | 'rejected'>;
 

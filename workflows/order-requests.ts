@@ -32,7 +32,9 @@ export class OrderRequests {
   constructor(private readonly progress: OrderProgress) {
     setHandler(orderStatusQuery, () => progress.view());
     setHandler(cancelOrderUpdate, ({ reason }) => this.cancel(reason), { validator: (_request) => this.refuseCancelAfterShipping() });
-    setHandler(approveOrderUpdate, ({ approvedBy }) => this.decide({ approved: true, by: approvedBy }), { validator: (_request) => this.refuseUnlessAwaitingDecision() });
+    setHandler(approveOrderUpdate, ({ approvedBy }) => this.decide({ approved: true, by: approvedBy }), {
+      validator: (_request) => this.refuseUnlessAwaitingDecision(),
+    });
     setHandler(rejectOrderUpdate, ({ rejectedBy, reason }) => this.decide({ approved: false, by: rejectedBy, reason }), {
       validator: (_request) => this.refuseUnlessAwaitingDecision(),
     });

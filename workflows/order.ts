@@ -155,7 +155,9 @@ async function shipOrder({ order, progress, requests }: OrderRun, deliveryTimeou
 /** The goods have left for good, and the customer hears so. */
 async function confirm({ order, progress }: OrderRun, shipment: ShipmentResult): Promise<void> {
   await progress.step('commitStock', () => inventory.commitStock({ orderId: order.orderId }));
-  await progress.step('sendConfirmation', () => email.sendOrderEmail({ template: 'order-confirmation', order, trackingNumber: shipment.trackingNumber }));
+  await progress.step('sendConfirmation', () =>
+    email.sendOrderEmail({ template: 'order-confirmation', order, trackingNumber: shipment.trackingNumber }),
+  );
 }
 
 /** Undoes what the order did, newest first, and tells the customer why. */
@@ -207,9 +209,12 @@ function failureType(err: unknown): string | undefined {
 function validateOrder(order: OrderInput): void {
   const total = order.lines.reduce((sum, line) => sum + line.unitPriceCents * line.quantity, 0);
   const problem =
-    order.lines.length === 0 ? 'the order has no lines'
-    : order.lines.some((line) => !Number.isInteger(line.quantity) || line.quantity < 1) ? 'every quantity must be a positive whole number'
-    : total !== order.totalCents ? `the total ${order.totalCents} does not match the lines (${total})`
-    : undefined;
+    order.lines.length === 0
+      ? 'the order has no lines'
+      : order.lines.some((line) => !Number.isInteger(line.quantity) || line.quantity < 1)
+        ? 'every quantity must be a positive whole number'
+        : total !== order.totalCents
+          ? `the total ${order.totalCents} does not match the lines (${total})`
+          : undefined;
   if (problem) throw ApplicationFailure.create({ type: BusinessErrors.InvalidOrder, message: problem, nonRetryable: true });
 }

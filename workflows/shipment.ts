@@ -1,4 +1,12 @@
-import { ApplicationFailure, CancellationScope, allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  CancellationScope,
+  allHandlersFinished,
+  condition,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { ShippingActivities } from '../services/shipping/activities';
 import { BusinessErrors } from './errors';
 import { carrierEventSignal } from './messages';
@@ -13,7 +21,12 @@ const { bookShipment, recordCarrierEvent } = proxyActivities<ShippingActivities>
   // Booking heartbeats while it waits on the carrier, so a dead worker is noticed within 2s, not a minute.
   heartbeatTimeout: '2s',
   // A carrier outage (or a crashing label printer) is temporary: keep trying with backoff.
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', nonRetryableErrorTypes: [BusinessErrors.AddressNotServed] },
+  retry: {
+    initialInterval: '1s',
+    backoffCoefficient: 2,
+    maximumInterval: '30s',
+    nonRetryableErrorTypes: [BusinessErrors.AddressNotServed],
+  },
 });
 
 const { trackShipment } = proxyActivities<ShippingActivities>({
@@ -51,7 +64,11 @@ export async function ShipmentWorkflow(input: ShipmentInput): Promise<ShipmentRe
   const delivered = await condition(() => reported.delivered !== undefined, input.deliveryTimeout);
   tracking.cancel();
   if (!delivered) {
-    throw ApplicationFailure.create({ type: BusinessErrors.ShipmentLost, message: `not delivered within ${input.deliveryTimeout}`, nonRetryable: true });
+    throw ApplicationFailure.create({
+      type: BusinessErrors.ShipmentLost,
+      message: `not delivered within ${input.deliveryTimeout}`,
+      nonRetryable: true,
+    });
   }
   await condition(allHandlersFinished);
   return { shipmentId, carrier, trackingNumber, deliveredAt: reported.delivered! };

@@ -38,7 +38,15 @@ export interface OrderPolicy {
   deliveryTimeout: Duration;
 }
 
-const RUNNING_STATUSES = ['received', 'awaiting_approval', 'reserving_stock', 'charging_payment', 'shipping', 'confirming', 'compensating'] as const;
+const RUNNING_STATUSES = [
+  'received',
+  'awaiting_approval',
+  'reserving_stock',
+  'charging_payment',
+  'shipping',
+  'confirming',
+  'compensating',
+] as const;
 
 const ENDED_STATUSES = ['completed', 'failed', 'cancelled', 'rejected'] as const;
 

@@ -56,8 +56,13 @@ async function timed(path: string, init: RequestInit = {}): Promise<Sample & { b
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 function report(name: string, samples: Sample[], wallMs: number, expected: number): void {
-  const ok = samples.filter((sample) => sample.status === expected).map((sample) => sample.ms).sort((a, b) => a - b);
-  const statuses = [...new Set(samples.map((sample) => sample.status))].map((status) => `${status || 'no answer'}×${samples.filter((s) => s.status === status).length}`);
+  const ok = samples
+    .filter((sample) => sample.status === expected)
+    .map((sample) => sample.ms)
+    .sort((a, b) => a - b);
+  const statuses = [...new Set(samples.map((sample) => sample.status))].map(
+    (status) => `${status || 'no answer'}×${samples.filter((s) => s.status === status).length}`,
+  );
   const fmt = (ms: number | undefined) => (ms === undefined ? '-' : `${ms.toFixed(1)} ms`);
   console.log(
     `${name.padEnd(44)} n=${String(samples.length).padStart(5)}  ${(samples.length / (wallMs / 1000)).toFixed(1).padStart(6)} req/s  ` +
@@ -66,7 +71,11 @@ function report(name: string, samples: Sample[], wallMs: number, expected: numbe
 }
 
 /** Sends `count` requests at a fixed rate (open loop): latency counts from the planned send time, so a slow server cannot hide its queueing. */
-async function atRate(count: number, perSecond: number, send: (index: number) => Promise<Sample>): Promise<{ samples: Sample[]; wallMs: number }> {
+async function atRate(
+  count: number,
+  perSecond: number,
+  send: (index: number) => Promise<Sample>,
+): Promise<{ samples: Sample[]; wallMs: number }> {
   const started = performance.now();
   const pending: Promise<Sample>[] = [];
   for (let i = 0; i < count; i++) {
@@ -81,7 +90,11 @@ async function atRate(count: number, perSecond: number, send: (index: number) =>
 }
 
 /** Sends `count` requests from `concurrency` loops, each sending its next request once the last one answered. */
-async function atConcurrency(count: number, concurrency: number, send: (index: number) => Promise<Sample>): Promise<{ samples: Sample[]; wallMs: number }> {
+async function atConcurrency(
+  count: number,
+  concurrency: number,
+  send: (index: number) => Promise<Sample>,
+): Promise<{ samples: Sample[]; wallMs: number }> {
   const started = performance.now();
   const samples: Sample[] = [];
   let next = 0;
@@ -104,7 +117,9 @@ async function main(): Promise<void> {
 
   const ready = await timed('/readyz');
   if (ready.status !== 200) throw new Error(`the API at ${API_URL.origin} is not ready (${ready.status}): start it with npm start`);
-  console.log(`API ${API_URL.origin}: ${writes} POST /orders at ${RATE}/s, then ${reads} GET /orders/:id per case at concurrency ${CONCURRENCY}\n`);
+  console.log(
+    `API ${API_URL.origin}: ${writes} POST /orders at ${RATE}/s, then ${reads} GET /orders/:id per case at concurrency ${CONCURRENCY}\n`,
+  );
 
   // Orders above the approval threshold stay running (waiting for a person): their reads go to the orders worker's query.
   const waiting: string[] = [];
@@ -133,7 +148,11 @@ async function main(): Promise<void> {
   const running = await atConcurrency(reads, CONCURRENCY, (i) => timed(`/orders/${waiting[i % waiting.length]}`));
   report(`GET /orders/:id, running (query), c=${CONCURRENCY}`, running.samples, running.wallMs, 200);
 
-  await Promise.all(waiting.map((orderId) => timed(`/orders/${orderId}/cancel`, { method: 'POST', body: JSON.stringify({ reason: 'benchmark clean-up' }) })));
+  await Promise.all(
+    waiting.map((orderId) =>
+      timed(`/orders/${orderId}/cancel`, { method: 'POST', body: JSON.stringify({ reason: 'benchmark clean-up' }) }),
+    ),
+  );
   clearTimeout(stop);
 }
 

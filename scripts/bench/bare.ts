@@ -45,13 +45,18 @@ const CONCURRENCY = sequential ? 1 : Number(flags.concurrency ?? 100);
 const PAUSE_MS = Number(flags['pause-ms']);
 const HISTORIES = Math.min(ORDERS, Number(flags.histories ?? (sequential ? ORDERS : 50)));
 const KILL_AFTER_MS = flags['kill-server-after-ms'] === undefined ? undefined : Number(flags['kill-server-after-ms']);
-if (KILL_AFTER_MS !== undefined && !flags['db-file']) throw new Error('--kill-server-after-ms needs --db-file: an in-memory server keeps nothing');
-if (KILL_AFTER_MS !== undefined && process.env.TEMPORAL_ADDRESS) throw new Error('--kill-server-after-ms kills only a dev server the benchmark started; unset TEMPORAL_ADDRESS');
+if (KILL_AFTER_MS !== undefined && !flags['db-file'])
+  throw new Error('--kill-server-after-ms needs --db-file: an in-memory server keeps nothing');
+if (KILL_AFTER_MS !== undefined && process.env.TEMPORAL_ADDRESS)
+  throw new Error('--kill-server-after-ms kills only a dev server the benchmark started; unset TEMPORAL_ADDRESS');
 
 const dist = path.resolve(__dirname, '..', '..');
 
 async function bundleBareWorkflows(dir: string): Promise<string> {
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('./bare/workflows'), logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('./bare/workflows'),
+    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
+  });
   const file = path.join(dir, 'bare-workflows.js');
   fs.writeFileSync(file, code);
   return file;
@@ -69,13 +74,23 @@ function startWorker(service: BareService, address: string, bundle: string): Chi
 async function waitForPollers(client: Client): Promise<void> {
   const { TaskQueueType } = temporal.api.enums.v1;
   const wanted: [string, number][] = [
-    ...(['orders', 'inventory', 'shipping'] as const).map((s): [string, number] => [BareTaskQueues[s], TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW]),
-    ...(['inventory', 'payment', 'shipping', 'email'] as const).map((s): [string, number] => [BareTaskQueues[s], TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY]),
+    ...(['orders', 'inventory', 'shipping'] as const).map((s): [string, number] => [
+      BareTaskQueues[s],
+      TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+    ]),
+    ...(['inventory', 'payment', 'shipping', 'email'] as const).map((s): [string, number] => [
+      BareTaskQueues[s],
+      TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
+    ]),
   ];
   const deadline = Date.now() + 60_000;
   for (const [name, taskQueueType] of wanted) {
     for (;;) {
-      const { pollers } = await client.workflowService.describeTaskQueue({ namespace: client.options.namespace, taskQueue: { name }, taskQueueType });
+      const { pollers } = await client.workflowService.describeTaskQueue({
+        namespace: client.options.namespace,
+        taskQueue: { name },
+        taskQueueType,
+      });
       if (pollers.length > 0) break;
       if (Date.now() > deadline) throw new Error(`no poller on ${name} after 60 s`);
       await sleep(100);
@@ -164,13 +179,24 @@ async function main(): Promise<void> {
     const run = await placeOrders(client, `${Date.now().toString(36)}`, () => serverBack.then(() => sleep(200)));
     await serverBack;
 
-    console.log(`machine: ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (shared), node ${process.version}`);
-    console.log(`server: ${givenAddress ? `given, ${address}` : `dev server, ${flags['db-file'] ? `file ${flags['db-file']}` : 'in memory'} ${serverArgs.join(' ')}`}`);
+    console.log(
+      `machine: ${os.cpus().length} cores, load ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} (shared), node ${process.version}`,
+    );
+    console.log(
+      `server: ${givenAddress ? `given, ${address}` : `dev server, ${flags['db-file'] ? `file ${flags['db-file']}` : 'in memory'} ${serverArgs.join(' ')}`}`,
+    );
     console.log(`worker options: ${experimentalSettings().join(' ') || 'as services/common/worker-runner.ts'}`);
-    console.log(`${ORDERS} orders, ${CONCURRENCY} at a time${PAUSE_MS ? `, ${PAUSE_MS} ms pause` : ''}: ${((ORDERS / run.elapsedMs) * 1000).toFixed(1)} orders/s`);
+    console.log(
+      `${ORDERS} orders, ${CONCURRENCY} at a time${PAUSE_MS ? `, ${PAUSE_MS} ms pause` : ''}: ${((ORDERS / run.elapsedMs) * 1000).toFixed(1)} orders/s`,
+    );
     console.log(`start to result: ${summary(run.latencies)}${sequential ? `; first order ${run.latencies[0].toFixed(0)} ms` : ''}`);
     if (KILL_AFTER_MS !== undefined) {
-      console.log(`after the kill and restart: ${run.ids.length} of ${ORDERS} orders completed, ${run.lost.length} acknowledged and then not found${run.lost.length ? `: ${run.lost.slice(0, 10).join(' ')}` : ''}`);
+      console.log(
+        `after the kill and restart: ${run.ids.length} of ${ORDERS} orders completed, ${run.lost.length} acknowledged and then not found${run.lost.length ? `: ${run.lost.slice(0, 10).join(' ')}` : ''}`,
+      );
     }
 
     const waits = await waitsOf(client.workflow, run.ids.slice(-HISTORIES));
@@ -179,7 +205,9 @@ async function main(): Promise<void> {
     const perOrder = (kind: string) => (waits.get(kind)?.length ?? 0) / HISTORIES;
     const stsKinds = [...waits.keys()].filter((k) => k.includes('schedule-to-start'));
     const stsTotal = stsKinds.reduce((sum, k) => sum + median(waits.get(k)!) * perOrder(k), 0);
-    console.log(`  schedule-to-start per order (sum of medians x count): ${stsTotal.toFixed(0)} ms over ${stsKinds.reduce((n, k) => n + perOrder(k), 0).toFixed(0)} tasks`);
+    console.log(
+      `  schedule-to-start per order (sum of medians x count): ${stsTotal.toFixed(0)} ms over ${stsKinds.reduce((n, k) => n + perOrder(k), 0).toFixed(0)} tasks`,
+    );
   } finally {
     await connection.close();
     for (const worker of workers) worker.kill('SIGTERM');

@@ -47,7 +47,9 @@ async function main(): Promise<void> {
     say(`no faults: ${ORDERS} orders at ${RATE}/s`);
     const calm = await runOrders();
 
-    say(`kill-storm: ${ORDERS} orders at ${RATE}/s, a random worker SIGKILLed every ${KILL_EVERY_MS} ms, Temporal and the API killed once each`);
+    say(
+      `kill-storm: ${ORDERS} orders at ${RATE}/s, a random worker SIGKILLed every ${KILL_EVERY_MS} ms, Temporal and the API killed once each`,
+    );
     const storm = stormWhile(stack, (ORDERS / RATE) * 1000);
     const stormy = await runOrders();
     const faults = await storm;
@@ -57,8 +59,12 @@ async function main(): Promise<void> {
 
     console.log(runSummary('no faults ', calm.latencies, calm.elapsedMs));
     console.log(runSummary('kill-storm', stormy.latencies, stormy.elapsedMs));
-    console.log(`p95 under the kill-storm / p95 with no faults: ${(percentile(stormy.latencies, 95) / percentile(calm.latencies, 95)).toFixed(2)}`);
-    console.log(`faults: ${faults.workerKills} worker kills, Temporal down ${(faults.temporalDownMs / 1000).toFixed(1)} s, API killed ${faults.apiKills}`);
+    console.log(
+      `p95 under the kill-storm / p95 with no faults: ${(percentile(stormy.latencies, 95) / percentile(calm.latencies, 95)).toFixed(2)}`,
+    );
+    console.log(
+      `faults: ${faults.workerKills} worker kills, Temporal down ${(faults.temporalDownMs / 1000).toFixed(1)} s, API killed ${faults.apiKills}`,
+    );
     console.log(`reconciliation: lost ${report.lost}, charged twice ${chargedTwice.ok ? 0 : Number(chargedTwice.detail.split(':')[0])}`);
     for (const line of auditLines(report)) console.log(line);
     if (!report.passed) process.exitCode = 1;
@@ -68,7 +74,10 @@ async function main(): Promise<void> {
 }
 
 /** The faults, for `durationMs`: a random worker every KILL_EVERY_MS, Temporal at a third of the way, the API at two thirds. */
-async function stormWhile(stack: BenchStack, durationMs: number): Promise<{ workerKills: number; temporalDownMs: number; apiKills: number }> {
+async function stormWhile(
+  stack: BenchStack,
+  durationMs: number,
+): Promise<{ workerKills: number; temporalDownMs: number; apiKills: number }> {
   const endsAt = performance.now() + durationMs;
   const faults = { workerKills: 0, temporalDownMs: 0, apiKills: 0 };
   const crashTemporal = async () => {

@@ -59,7 +59,9 @@ async function codecAlone(): Promise<void> {
   }
   const best = (values: number[]) => Math.max(...values);
   for (const [label, values] of Object.entries(rates)) {
-    say(`codec alone, ${label}: ${Math.round(best(values))} payload round trips/s (best of ${ROUNDS}; all: ${values.map(Math.round).join(', ')}), ${(1e6 / best(values)).toFixed(1)} µs each`);
+    say(
+      `codec alone, ${label}: ${Math.round(best(values))} payload round trips/s (best of ${ROUNDS}; all: ${values.map(Math.round).join(', ')}), ${(1e6 / best(values)).toFixed(1)} µs each`,
+    );
   }
   say(`encryption adds ${(1e6 / best(rates.encrypted) - 1e6 / best(rates.plaintext)).toFixed(1)} µs per payload (encode + decode)`);
 }

@@ -93,14 +93,22 @@ async function main(): Promise<void> {
       });
       if (placed.status !== 201) throw new Error(`POST /orders answered ${placed.status}: ${await placed.text()}`);
       const { orderId } = (await placed.json()) as { orderId: string };
-      await waitFor(async () => ((await (await fetch(`${api}/orders/${orderId}`)).json()) as { status: string }).status === 'completed', 60_000);
+      await waitFor(
+        async () => ((await (await fetch(`${api}/orders/${orderId}`)).json()) as { status: string }).status === 'completed',
+        60_000,
+      );
       latencies.push(performance.now() - t0);
     }
 
-    console.log(`machine: ${os.cpus().length} cores, node ${process.version}; SHIPPING_TRANSIT_MS=${process.env.SHIPPING_TRANSIT_MS ?? '1500 (default)'}`);
+    console.log(
+      `machine: ${os.cpus().length} cores, node ${process.version}; SHIPPING_TRANSIT_MS=${process.env.SHIPPING_TRANSIT_MS ?? '1500 (default)'}`,
+    );
     console.log(`cold start until the API answers:   ${coldStartMs.toFixed(0)} ms`);
-    for (const [service, ms] of Object.entries(workerStarts)) console.log(`worker start, ${service.padEnd(9)} median of ${WORKER_RUNS}: ${ms.toFixed(0)} ms`);
-    console.log(`POST /orders until completed, ${ORDERS} sequential orders: median ${median(latencies).toFixed(0)} ms, p90 ${percentile(latencies, 90).toFixed(0)} ms`);
+    for (const [service, ms] of Object.entries(workerStarts))
+      console.log(`worker start, ${service.padEnd(9)} median of ${WORKER_RUNS}: ${ms.toFixed(0)} ms`);
+    console.log(
+      `POST /orders until completed, ${ORDERS} sequential orders: median ${median(latencies).toFixed(0)} ms, p90 ${percentile(latencies, 90).toFixed(0)} ms`,
+    );
   } finally {
     system.kill('SIGINT');
     await exited(system);

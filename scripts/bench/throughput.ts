@@ -55,10 +55,24 @@ async function main(): Promise<void> {
       return { latencies, elapsedMs: performance.now() - startedAt };
     };
 
-    console.log(`machine: ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, node ${process.version}`);
+    console.log(
+      `machine: ${os.cpus().length} cores, load ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}, node ${process.version}`,
+    );
     console.log(`server: the dev server on a file, as npm start runs it (${stack.server.address})`);
-    const bareAtCeiling = await bare(stack.server.address, ['--orders', String(ORDERS), '--concurrency', String(CONCURRENCY), '--histories', '1']);
-    console.log(`bare, ${ORDERS} orders, ${CONCURRENCY} at a time: ${bareAtCeiling.perSecond.toFixed(2)} orders/s, start to result ${bareAtCeiling.latency}`);
+    const bareAtCeiling = await bare(stack.server.address, [
+      '--orders',
+      String(ORDERS),
+      '--concurrency',
+      String(CONCURRENCY),
+      '--histories',
+      '1',
+    ]);
+    console.log(
+      `bare, ${ORDERS} orders, ${CONCURRENCY} at a time: ${bareAtCeiling.perSecond.toFixed(2)} orders/s, start to result ${bareAtCeiling.latency}`,
+    );
     const ours = await realOrders(ORDERS, CONCURRENCY);
     console.log(runSummary(`ours, ${ORDERS} orders, ${CONCURRENCY} at a time, POST to completed`, ours.latencies, ours.elapsedMs));
     const oursPerSecond = (ours.latencies.length / ours.elapsedMs) * 1000;

@@ -52,7 +52,11 @@ export function outcomeOf(order: PlacedOrder, status: OrderStatus | undefined, r
 /** A check that passes when nothing offends; names the first few offenders otherwise. */
 export function check(name: string, offenders: string[], whenOk: string): AuditCheck {
   const shown = offenders.slice(0, 5).join('; ');
-  return { name, ok: offenders.length === 0, detail: offenders.length === 0 ? whenOk : `${offenders.length}: ${shown}${offenders.length > 5 ? '; …' : ''}` };
+  return {
+    name,
+    ok: offenders.length === 0,
+    detail: offenders.length === 0 ? whenOk : `${offenders.length}: ${shown}${offenders.length > 5 ? '; …' : ''}`,
+  };
 }
 
 /** The checks every driver makes from the outcomes alone. */
@@ -66,7 +70,9 @@ export function outcomeChecks(outcomes: Outcome[]): AuditCheck[] {
     ),
     check(
       'each order ended as its kind should (regular: completed; declined card, unserved address: compensated)',
-      outcomes.filter((o) => o.ended !== 'lost' && o.ended !== expected(o.order.kind)).map((o) => `${o.order.orderId} (${o.order.kind}) ${o.status}`),
+      outcomes
+        .filter((o) => o.ended !== 'lost' && o.ended !== expected(o.order.kind))
+        .map((o) => `${o.order.orderId} (${o.order.kind}) ${o.status}`),
       'all as expected',
     ),
   ];

@@ -72,7 +72,11 @@ export class TerminalView implements View {
     if (!this.started) this.write('\x1b[2J\x1b[?25l');
     this.started = true;
     // Home, each line cleared to its end, then everything below cleared: no flicker, no scrolling.
-    this.write(`\x1b[H${this.lines(frame).map((line) => `${line}\x1b[K`).join('\n')}\n\x1b[J`);
+    this.write(
+      `\x1b[H${this.lines(frame)
+        .map((line) => `${line}\x1b[K`)
+        .join('\n')}\n\x1b[J`,
+    );
   }
 
   close(lines: string[]): void {
@@ -114,7 +118,14 @@ export class TerminalView implements View {
       lines.push(dim('pollers: workers Temporal saw polling within the last minute, so a replaced pod lingers there for up to a minute'));
     }
     lines.push('', bold('Spotlight'), ...frame.spotlight.map((line) => `  ${line}`));
-    lines.push('', `${bold('Web UI')}  ${links.orders}`, `${bold('API')}     ${links.api}`, '', bold('Log'), ...this.notes.map((note) => dim(`  ${note}`)));
+    lines.push(
+      '',
+      `${bold('Web UI')}  ${links.orders}`,
+      `${bold('API')}     ${links.api}`,
+      '',
+      bold('Log'),
+      ...this.notes.map((note) => dim(`  ${note}`)),
+    );
     if (frame.problem) lines.push('', red(`Refresh failed, showing the last good state: ${frame.problem}`));
     lines.push('', bold(frame.hint));
     return lines;
@@ -153,7 +164,10 @@ export class PlainView implements View {
     const inFlight = [...stageCounts(snapshot)].filter(([, count]) => count > 0).map(([status, count]) => `${status} ${count}`);
     const queues = SERVICES.map((service) => ({ service, queue: snapshot.queues[service], pods: snapshot.pods[service] }))
       .filter(({ queue, pods }) => queue.backlog > 0 || pods.ready === 0 || pods.bugged)
-      .map(({ service, queue, pods }) => `${service}: ${pods.ready} pods${pods.bugged ? ' (bugged)' : ''}, ${queue.pollers} pollers, backlog ${queue.backlog}`);
+      .map(
+        ({ service, queue, pods }) =>
+          `${service}: ${pods.ready} pods${pods.bugged ? ' (bugged)' : ''}, ${queue.pollers} pollers, backlog ${queue.backlog}`,
+      );
     this.print(
       `${frame.stream}; completed ${snapshot.completed}, compensated ${snapshot.compensated}, in flight ${inFlight.join(', ') || 'none'}; ` +
         `${frame.throughput.toFixed(1)}/s | ${queues.join(' | ') || 'every queue served'}`,

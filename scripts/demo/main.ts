@@ -90,7 +90,12 @@ function parseOptions(args: string[]): Options {
 function startTarget(options: Options, view: View): Promise<DemoTarget> {
   const log = (line: string) => view.note(line);
   if (options.k8s) {
-    return startK8sTarget({ temporalPort: options.temporalPort ?? 7233, uiPort: options.uiPort ?? 8080, apiPort: options.apiPort ?? 3000, log });
+    return startK8sTarget({
+      temporalPort: options.temporalPort ?? 7233,
+      uiPort: options.uiPort ?? 8080,
+      apiPort: options.apiPort ?? 3000,
+      log,
+    });
   }
   return startLocalTarget({
     temporalAddress: temporalConfig().address,

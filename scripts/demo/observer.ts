@@ -12,7 +12,6 @@ import type { Cluster, PodStatus } from './cluster';
 
 const { TaskQueueType, TaskQueueKind } = temporal.api.enums.v1;
 
-
 /** The kinds of task each service's worker takes from its queue (services/<name>/worker.ts). */
 const TASK_TYPES: Record<ServiceName, temporal.api.enums.v1.TaskQueueType[]> = {
   orders: [TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW],
@@ -68,7 +67,14 @@ export class Observer {
       Promise.all(SERVICES.map((service) => this.queue(service))),
       this.cluster.pods(),
     ]);
-    return { at: Date.now(), running, completed, compensated, queues: Object.fromEntries(SERVICES.map((s, i) => [s, queues[i]])) as Snapshot['queues'], pods };
+    return {
+      at: Date.now(),
+      running,
+      completed,
+      compensated,
+      queues: Object.fromEntries(SERVICES.map((s, i) => [s, queues[i]])) as Snapshot['queues'],
+      pods,
+    };
   }
 
   /** A service's task queue: backlog and pollers over the kinds of task its worker takes. */

@@ -66,7 +66,10 @@ export class OrderStream {
 
   constructor(private readonly options: OrderStreamOptions) {
     const { hostname } = new URL(options.apiUrl);
-    if (!LOOPBACK.has(hostname)) throw new Error(`the demo places orders only on this machine; ${options.apiUrl} is not a loopback address (use kubectl port-forward)`);
+    if (!LOOPBACK.has(hostname))
+      throw new Error(
+        `the demo places orders only on this machine; ${options.apiUrl} is not a loopback address (use kubectl port-forward)`,
+      );
   }
 
   get done(): boolean {
@@ -101,7 +104,12 @@ export class OrderStream {
     // About 20s of retries: long enough to ride out the "Temporal server down" scene.
     for (let attempt = 1; attempt <= 10; attempt++) {
       // No answer at all (a timeout, a reset): try again with the same key.
-      const response = await fetch(`${this.options.apiUrl}/orders`, { method: 'POST', headers, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) }).catch(() => undefined);
+      const response = await fetch(`${this.options.apiUrl}/orders`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(10_000),
+      }).catch(() => undefined);
       if (response?.status === 201) {
         const { orderId, workflowId } = (await response.json()) as { orderId: string; workflowId: string };
         this.placed.push({ orderId, workflowId, kind, items: body.items as PlacedOrder['items'] });

@@ -79,7 +79,13 @@ export async function playDemo(target: DemoTarget, { mode, timings, view, scenes
   const runId = `demo-${startedAt.toString(36)}`;
   const observer = new Observer(target.client, target.namespace, runId, target.cluster);
   const stage: Stage = { cluster: target.cluster, observer, uiUrl: target.uiUrl, temporalServer: target.temporalServer };
-  const stream = new OrderStream({ apiUrl: target.apiUrl, customerId: runId, ordersPerSecond: timings.ordersPerSecond, maxOrders: timings.maxOrders, apiKey: process.env.API_KEY });
+  const stream = new OrderStream({
+    apiUrl: target.apiUrl,
+    customerId: runId,
+    ordersPerSecond: timings.ordersPerSecond,
+    maxOrders: timings.maxOrders,
+    apiKey: process.env.API_KEY,
+  });
   const links = {
     target: target.description,
     namespace: target.namespace,
@@ -90,7 +96,12 @@ export async function playDemo(target: DemoTarget, { mode, timings, view, scenes
   for (const note of target.notes) view.note(note);
   view.note(`this run's orders: ${links.orders}`);
 
-  let act: Act = { heading: 'Starting', narration: 'Placing the first orders.', result: { title: 'start', kind: 'hold', figures: {} }, actedAt: startedAt };
+  let act: Act = {
+    heading: 'Starting',
+    narration: 'Placing the first orders.',
+    result: { title: 'start', kind: 'hold', figures: {} },
+    actedAt: startedAt,
+  };
   let spotlight: Spotlight = { lines: [], shown: false, figures: {} };
   const recent: Snapshot[] = [];
   let latest: Snapshot | undefined;
@@ -116,7 +127,8 @@ export async function playDemo(target: DemoTarget, { mode, timings, view, scenes
   const frameOf = (problem?: string): Frame => {
     const oldest = recent[0];
     const finished = (s: Snapshot) => s.completed + s.compensated;
-    const throughput = latest && oldest && latest.at > oldest.at ? ((finished(latest) - finished(oldest)) * 1000) / (latest.at - oldest.at) : 0;
+    const throughput =
+      latest && oldest && latest.at > oldest.at ? ((finished(latest) - finished(oldest)) * 1000) / (latest.at - oldest.at) : 0;
     const streamState = stream.failure ?? (stream.done ? `all ${timings.maxOrders} placed` : `placing ${timings.ordersPerSecond}/s`);
     return {
       elapsedMs: Date.now() - startedAt,
@@ -161,7 +173,11 @@ export async function playDemo(target: DemoTarget, { mode, timings, view, scenes
       actedAt: Date.now(),
       watch: async (snapshot) => {
         const finished = snapshot.completed + snapshot.compensated;
-        return { lines: [`${finished} of ${stream.placed.length} orders finished.`], shown: snapshot.running.size === 0 && finished >= stream.placed.length, figures: {} };
+        return {
+          lines: [`${finished} of ${stream.placed.length} orders finished.`],
+          shown: snapshot.running.size === 0 && finished >= stream.placed.length,
+          figures: {},
+        };
       },
     };
     await until(() => drain.shownAfterMs !== undefined, timings.drainTimeoutMs);
@@ -198,11 +214,15 @@ export function reportLines(report: DemoReport, auditLines: string[]): string[] 
 }
 
 function describeResult(result: SceneResult): string {
-  const figures = Object.entries(result.figures).map(([name, value]) => `${name} ${value}`).join(', ');
+  const figures = Object.entries(result.figures)
+    .map(([name, value]) => `${name} ${value}`)
+    .join(', ');
   const time =
-    result.shownAfterMs === undefined ? 'not shown (moved on)'
-    : result.kind === 'recover' ? `recovered in ${(result.shownAfterMs / 1000).toFixed(1)}s`
-    : `visible after ${(result.shownAfterMs / 1000).toFixed(1)}s`;
+    result.shownAfterMs === undefined
+      ? 'not shown (moved on)'
+      : result.kind === 'recover'
+        ? `recovered in ${(result.shownAfterMs / 1000).toFixed(1)}s`
+        : `visible after ${(result.shownAfterMs / 1000).toFixed(1)}s`;
   return figures ? `${time} (${figures})` : time;
 }
 

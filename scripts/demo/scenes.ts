@@ -48,14 +48,18 @@ export function demoScenes(down: ServiceName): Scene[] {
       narration: 'Every pod is up. Orders come in through the API and go through inventory, payment, shipping and email.',
       kind: 'hold',
       play: async (stage) => async (snapshot) => ({
-        lines: [`${snapshot.completed + snapshot.compensated} orders finished so far; open any of them in the Web UI to see its steps.`, ...oldestOrderLink(stage, snapshot)],
+        lines: [
+          `${snapshot.completed + snapshot.compensated} orders finished so far; open any of them in the Web UI to see its steps.`,
+          ...oldestOrderLink(stage, snapshot),
+        ],
         shown: snapshot.completed >= 3,
         figures: {},
       }),
     },
     {
       title: 'Bugged pod',
-      narration: 'The shipping pod now runs a build that crashes while printing the label. Temporal retries each booking with backoff; inventory and payment carry on, and orders wait at shipping.',
+      narration:
+        'The shipping pod now runs a build that crashes while printing the label. Temporal retries each booking with backoff; inventory and payment carry on, and orders wait at shipping.',
       kind: 'hold',
       play: async (stage) => {
         await stage.cluster.setShippingBugged(true);
@@ -64,7 +68,8 @@ export function demoScenes(down: ServiceName): Scene[] {
     },
     {
       title: 'Fixed pod',
-      narration: 'The bugged pod is replaced by the fixed build. The next retry of each waiting booking succeeds: the stuck orders complete, each charged once and emailed once.',
+      narration:
+        'The bugged pod is replaced by the fixed build. The next retry of each waiting booking succeeds: the stuck orders complete, each charged once and emailed once.',
       kind: 'recover',
       play: async (stage, snapshot) => {
         const waiting = ordersAt(snapshot, 'shipping');
@@ -93,7 +98,11 @@ export function demoScenes(down: ServiceName): Scene[] {
         return async (now) => {
           const spotlight = await finished(now);
           const { backlog } = now.queues[down];
-          return { ...spotlight, shown: spotlight.shown && backlog === 0, lines: [...spotlight.lines, `"${TaskQueues[down]}" backlog: ${backlog}`] };
+          return {
+            ...spotlight,
+            shown: spotlight.shown && backlog === 0,
+            lines: [...spotlight.lines, `"${TaskQueues[down]}" backlog: ${backlog}`],
+          };
         };
       },
     },
@@ -155,7 +164,9 @@ export function temporalServerDown(): Scene {
         return {
           lines: [
             `Temporal was down ${seconds(downMs)}, killed and started again on the same file.`,
-            flowingAgainAfterMs === undefined ? 'Waiting for the first order to finish since the restart…' : `Orders flowed again ${(flowingAgainAfterMs / 1000).toFixed(1)}s after the restart.`,
+            flowingAgainAfterMs === undefined
+              ? 'Waiting for the first order to finish since the restart…'
+              : `Orders flowed again ${(flowingAgainAfterMs / 1000).toFixed(1)}s after the restart.`,
             ...spotlight.lines,
           ],
           shown: spotlight.shown && flowingAgainAfterMs !== undefined,
@@ -203,7 +214,11 @@ function stuckBookings(stage: Stage): Watch {
         figures: { waitingAtShipping: waiting.length, bookingAttempt: attempt },
       };
     }
-    return { lines: [`${waiting.length} orders at shipping; waiting for a booking to fail twice…`], shown: false, figures: { waitingAtShipping: waiting.length } };
+    return {
+      lines: [`${waiting.length} orders at shipping; waiting for a booking to fail twice…`],
+      shown: false,
+      figures: { waitingAtShipping: waiting.length },
+    };
   };
 }
 
@@ -231,7 +246,10 @@ function stuckWorkflowTasks(stage: Stage): Watch {
     // New orders stop after the payment; orders further on stop too, as the new pod replays their history through the bug.
     const candidates = [...snapshot.running.keys()].reverse();
     const described = await Promise.all(
-      candidates.map(async (workflowId) => ({ workflowId, attempt: (await stage.observer.client.workflow.getHandle(workflowId).describe()).raw.pendingWorkflowTask?.attempt ?? 0 })),
+      candidates.map(async (workflowId) => ({
+        workflowId,
+        attempt: (await stage.observer.client.workflow.getHandle(workflowId).describe()).raw.pendingWorkflowTask?.attempt ?? 0,
+      })),
     );
     const stuck = described.filter(({ attempt }) => attempt >= 2);
     if (stuck.length === 0) return { lines: ['Waiting for an order to reach the bug…'], shown: false, figures: {} };
@@ -252,7 +270,9 @@ function stuckWorkflowTasks(stage: Stage): Watch {
 
 async function workflowTaskFailure(stage: Stage, workflowId: string): Promise<string> {
   const history = await stage.observer.client.workflow.getHandle(workflowId).fetchHistory();
-  const failed = history.events?.filter((event) => event.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED).pop();
+  const failed = history.events
+    ?.filter((event) => event.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED)
+    .pop();
   const failure = failed?.workflowTaskFailedEventAttributes?.failure;
   if (!failure) return 'not in the history yet';
   // A workflow task failure carries the error's class only in its stack trace ("TypeError: …").

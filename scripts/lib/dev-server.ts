@@ -74,7 +74,15 @@ export interface DevServer {
  * Starts the Temporal CLI's dev server (a real Temporal server on SQLite) with the project's
  * custom search attributes registered, and waits until it answers.
  */
-export async function startDevServer({ port, uiPort, dbFile, namespaces = ['default'], ip = '127.0.0.1', uiCodecEndpoint, extraArgs = [] }: DevServerOptions): Promise<DevServer> {
+export async function startDevServer({
+  port,
+  uiPort,
+  dbFile,
+  namespaces = ['default'],
+  ip = '127.0.0.1',
+  uiCodecEndpoint,
+  extraArgs = [],
+}: DevServerOptions): Promise<DevServer> {
   const args = ['server', 'start-dev', '--ip', ip, '--port', String(port), '--log-level', 'error'];
   // The dev server's one history shard reads new tasks at most 20 times a second by default, so
   // every activity and workflow task waited about 40 ms on an idle server (docs/performance.md).

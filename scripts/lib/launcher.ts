@@ -103,7 +103,11 @@ export class ServiceProcess {
     const env: NodeJS.ProcessEnv = { ...process.env, METRICS_BIND_ADDRESS: undefined, ...this.spec.env };
     env[this.spec.service === 'api' ? 'PORT' : 'WORKER_HEALTH_PORT'] = String(this.port);
     // detached: a process group of its own, so Ctrl-C in a terminal reaches only the launcher, which stops it in order.
-    const child = spawn(process.execPath, [...(this.spec.nodeArgs ?? []), entryPoint(this.spec.service)], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(process.execPath, [...(this.spec.nodeArgs ?? []), entryPoint(this.spec.service)], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     this.child = child;
     this.startedAt = Date.now();
     this.sendOutput(child);
@@ -125,9 +129,13 @@ export class ServiceProcess {
     const timeoutMs = this.spec.readyTimeoutMs ?? READY_TIMEOUT_MS;
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      if (!isRunning(child)) throw new Error(`${this.name} exited (${child.signalCode ?? `code ${child.exitCode}`}) before it was ready; ${this.whereOutputIs()}`);
+      if (!isRunning(child))
+        throw new Error(
+          `${this.name} exited (${child.signalCode ?? `code ${child.exitCode}`}) before it was ready; ${this.whereOutputIs()}`,
+        );
       if (await answersOk(url)) return;
-      if (Date.now() > deadline) throw new Error(`${this.name} was not ready within ${timeoutMs / 1000}s (${url} did not answer 200); ${this.whereOutputIs()}`);
+      if (Date.now() > deadline)
+        throw new Error(`${this.name} was not ready within ${timeoutMs / 1000}s (${url} did not answer 200); ${this.whereOutputIs()}`);
       await sleep(READY_POLL_MS);
     }
   }

@@ -32,7 +32,10 @@ function binDir(): string {
   if (process.env.PG_BINDIR) return process.env.PG_BINDIR;
   const debian = '/usr/lib/postgresql';
   const versions = fs.existsSync(debian) ? fs.readdirSync(debian).filter((v) => fs.existsSync(path.join(debian, v, 'bin', 'initdb'))) : [];
-  if (versions.length === 0) throw new Error('PostgreSQL is not installed: no initdb under /usr/lib/postgresql (apt-get install postgresql), and PG_BINDIR is not set');
+  if (versions.length === 0)
+    throw new Error(
+      'PostgreSQL is not installed: no initdb under /usr/lib/postgresql (apt-get install postgresql), and PG_BINDIR is not set',
+    );
   return path.join(debian, versions.sort((a, b) => Number(b) - Number(a))[0], 'bin');
 }
 
@@ -56,17 +59,35 @@ export async function startPostgres(): Promise<PostgresServer> {
   fs.writeFileSync(pwFile, SUPERUSER_PASSWORD);
   if (asRoot) await run('chown', ['-R', SUPERUSER, dataDir]);
   const cluster = path.join(dataDir, 'cluster');
-  await pg('initdb', ['-D', cluster, '-U', SUPERUSER, '--pwfile', pwFile, '--auth-host=scram-sha-256', '--auth-local=trust', '--encoding=UTF8', '--no-sync']);
+  await pg('initdb', [
+    '-D',
+    cluster,
+    '-U',
+    SUPERUSER,
+    '--pwfile',
+    pwFile,
+    '--auth-host=scram-sha-256',
+    '--auth-local=trust',
+    '--encoding=UTF8',
+    '--no-sync',
+  ]);
 
   const options = `-p ${port} -c listen_addresses=${host} -k ${dataDir} -c fsync=off -c max_connections=200`;
-  const start = async () => void (await pg('pg_ctl', ['-D', cluster, '-o', options, '-l', path.join(dataDir, 'server.log'), '-w', '-t', '60', 'start']));
+  const start = async () =>
+    void (await pg('pg_ctl', ['-D', cluster, '-o', options, '-l', path.join(dataDir, 'server.log'), '-w', '-t', '60', 'start']));
   const stop = async (mode: 'fast' | 'immediate' = 'fast') => void (await pg('pg_ctl', ['-D', cluster, '-m', mode, '-w', 'stop']));
   await start();
 
   const url = (database = 'postgres', user = { name: SUPERUSER, password: SUPERUSER_PASSWORD }) =>
     `postgres://${encodeURIComponent(user.name)}:${encodeURIComponent(user.password)}@${host}:${port}/${database}`;
   const sql = async (statement: string, database = 'postgres') =>
-    (await pg('psql', ['-h', host, '-p', String(port), '-U', SUPERUSER, '-d', database, '-v', 'ON_ERROR_STOP=1', '-qAt', '-c', statement], { PGPASSWORD: SUPERUSER_PASSWORD })).stdout;
+    (
+      await pg(
+        'psql',
+        ['-h', host, '-p', String(port), '-U', SUPERUSER, '-d', database, '-v', 'ON_ERROR_STOP=1', '-qAt', '-c', statement],
+        { PGPASSWORD: SUPERUSER_PASSWORD },
+      )
+    ).stdout;
   const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
   return {

@@ -36,7 +36,12 @@ export class ServiceStores {
       openDatabase<ShippingTables>(settings('shipping'), shippingSchema),
       openDatabase<EmailTables>(settings('email'), emailSchema),
     ]);
-    const stores = new ServiceStores(new PaymentStore(payment), new InventoryStore(inventory), new ShippingStore(shipping), new EmailStore(email));
+    const stores = new ServiceStores(
+      new PaymentStore(payment),
+      new InventoryStore(inventory),
+      new ShippingStore(shipping),
+      new EmailStore(email),
+    );
     await stores.inventory.addMissingProducts(catalog);
     return stores;
   }

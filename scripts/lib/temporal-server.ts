@@ -28,13 +28,27 @@ export interface EnsureTemporalOptions {
  * and the custom search attributes, or starts the dev server there with them. Resolves with the
  * dev server it started, if any.
  */
-export async function ensureTemporal({ address, namespace, uiPort, dbFile, uiCodecEndpoint, say }: EnsureTemporalOptions): Promise<DevServer | undefined> {
+export async function ensureTemporal({
+  address,
+  namespace,
+  uiPort,
+  dbFile,
+  uiCodecEndpoint,
+  say,
+}: EnsureTemporalOptions): Promise<DevServer | undefined> {
   try {
     await waitForTemporal(address, 1_000);
   } catch {
     const [host, port] = address.split(':');
     say(`starting the Temporal dev server on ${address}, Web UI on port ${uiPort}, data ${dbFile ? `in ${dbFile}` : 'in memory'}`);
-    return startDevServer({ ip: host === 'localhost' ? '127.0.0.1' : host, port: Number(port), uiPort, dbFile, namespaces: [namespace], uiCodecEndpoint });
+    return startDevServer({
+      ip: host === 'localhost' ? '127.0.0.1' : host,
+      port: Number(port),
+      uiPort,
+      dbFile,
+      namespaces: [namespace],
+      uiCodecEndpoint,
+    });
   }
   say(`using the Temporal server already running at ${address}`);
   const connection = await connectTemporal({ address });
@@ -74,7 +88,12 @@ async function ensureNamespace(connection: Connection, namespace: string): Promi
       await connection.operatorService.addSearchAttributes({
         namespace,
         searchAttributes: Object.fromEntries(
-          missing.map((name) => [name, customSearchAttributes[name] === 'Double' ? IndexedValueType.INDEXED_VALUE_TYPE_DOUBLE : IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD]),
+          missing.map((name) => [
+            name,
+            customSearchAttributes[name] === 'Double'
+              ? IndexedValueType.INDEXED_VALUE_TYPE_DOUBLE
+              : IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+          ]),
         ),
       });
       added = true;

@@ -51,7 +51,15 @@ const READY_TIMEOUT_MS = 800;
 
 /** Builds the API. Tests call `inject` on it; server.ts makes it listen. The defaults suit a laptop and the tests. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const { client, uiUrl, logLevel = 'info', corsOrigins = [], codecCorsOrigins = ['http://localhost:8233'], bodyLimitBytes = 64 * 1024, temporalTimeoutMs = 5000 } = options;
+  const {
+    client,
+    uiUrl,
+    logLevel = 'info',
+    corsOrigins = [],
+    codecCorsOrigins = ['http://localhost:8233'],
+    bodyLimitBytes = 64 * 1024,
+    temporalTimeoutMs = 5000,
+  } = options;
   const apiKeys = [options.apiKey ?? []].flat().filter(Boolean);
   const app = Fastify({
     logger: { level: logLevel, ...(options.logStream && { stream: options.logStream }) },
@@ -74,10 +82,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // Probes describe the process as a whole, so they live with the factory.
   const probe = { type: 'object', required: ['status'], properties: { status: { type: 'string' } } } as const;
-  app.get('/healthz', { schema: { summary: 'Liveness: the process answers', tags: ['health'], response: { 200: probe } } }, async () => ({ status: 'ok' }));
+  app.get('/healthz', { schema: { summary: 'Liveness: the process answers', tags: ['health'], response: { 200: probe } } }, async () => ({
+    status: 'ok',
+  }));
   app.get(
     '/readyz',
-    { schema: { summary: 'Readiness: Temporal answers within a second', tags: ['health'], response: { 200: probe, ...errorReplies(503) } } },
+    {
+      schema: { summary: 'Readiness: Temporal answers within a second', tags: ['health'], response: { 200: probe, ...errorReplies(503) } },
+    },
     async () => {
       await context.call(() => client.workflowService.describeNamespace({ namespace: client.options.namespace }), READY_TIMEOUT_MS);
       return { status: 'ready' };
@@ -96,4 +108,5 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 }
 
 /** A hop count trusts that many proxies in front of the API (Fastify's types name no number). */
-const trustProxyOption = (trust: boolean | number | string[]) => (typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust);
+const trustProxyOption = (trust: boolean | number | string[]) =>
+  typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust;

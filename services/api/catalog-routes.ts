@@ -47,7 +47,13 @@ export async function catalogRoutes(app: ApiInstance, { client, call }: ApiConte
 
   app.get(
     '/catalog',
-    { schema: { summary: 'The products, with prices and stock', tags: ['catalog'], response: { 200: catalogReply, 429: { $ref: 'Error#' } } } },
+    {
+      schema: {
+        summary: 'The products, with prices and stock',
+        tags: ['catalog'],
+        response: { 200: catalogReply, 429: { $ref: 'Error#' } },
+      },
+    },
     async () => {
       const stock = await stockLevels();
       return {

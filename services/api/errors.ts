@@ -30,7 +30,11 @@ function validationField(error: FastifyError): string | undefined {
   const first = error.validation?.[0];
   if (!first) return undefined;
   const params = first.params as { missingProperty?: string; additionalProperty?: string };
-  const path = [error.validationContext, ...first.instancePath.split('/').filter(Boolean), params.missingProperty ?? params.additionalProperty];
+  const path = [
+    error.validationContext,
+    ...first.instancePath.split('/').filter(Boolean),
+    params.missingProperty ?? params.additionalProperty,
+  ];
   return path.filter(Boolean).join('/');
 }
 

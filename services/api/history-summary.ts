@@ -13,7 +13,11 @@ export const historyLineSchema = {
     time: { type: 'string', format: 'date-time' },
     // The event type without its prefix.
     type: { type: 'string', examples: ['ActivityTaskFailed'] },
-    name: { type: 'string', description: 'The activity, child workflow, signal, update or timer the event is about.', examples: ['authorizePayment'] },
+    name: {
+      type: 'string',
+      description: 'The activity, child workflow, signal, update or timer the event is about.',
+      examples: ['authorizePayment'],
+    },
     taskQueue: { type: 'string', examples: ['payment'] },
     attempt: { type: 'integer' },
     // The innermost failure message: "the card was declined", not "Activity task failed".

@@ -18,9 +18,18 @@ import type { ApiInstance } from './type-provider';
 const person = { type: 'string', minLength: 1, maxLength: 100 } as const;
 const reason = { type: 'string', minLength: 1, maxLength: 500 } as const;
 
-const cancelBody = { type: 'object', additionalProperties: false, properties: { reason: { ...reason, default: 'cancelled by the customer' } } } as const;
+const cancelBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { reason: { ...reason, default: 'cancelled by the customer' } },
+} as const;
 const approveBody = { type: 'object', required: ['approvedBy'], additionalProperties: false, properties: { approvedBy: person } } as const;
-const rejectBody = { type: 'object', required: ['rejectedBy', 'reason'], additionalProperties: false, properties: { rejectedBy: person, reason } } as const;
+const rejectBody = {
+  type: 'object',
+  required: ['rejectedBy', 'reason'],
+  additionalProperties: false,
+  properties: { rejectedBy: person, reason },
+} as const;
 
 /** The reply to an action the workflow accepted but had not carried out within the deadline. */
 const acceptedReply = {
@@ -68,7 +77,8 @@ export async function orderActionsRoutes(app: ApiInstance, context: ApiContext):
         approveBody,
       ),
     },
-    async (request, reply) => await carryOut(context, request, reply, 'approve', approveOrderUpdate, { approvedBy: request.body.approvedBy }),
+    async (request, reply) =>
+      await carryOut(context, request, reply, 'approve', approveOrderUpdate, { approvedBy: request.body.approvedBy }),
   );
 
   app.post(
@@ -81,7 +91,10 @@ export async function orderActionsRoutes(app: ApiInstance, context: ApiContext):
       ),
     },
     async (request, reply) =>
-      await carryOut(context, request, reply, 'reject', rejectOrderUpdate, { rejectedBy: request.body.rejectedBy, reason: request.body.reason }),
+      await carryOut(context, request, reply, 'reject', rejectOrderUpdate, {
+        rejectedBy: request.body.rejectedBy,
+        reason: request.body.reason,
+      }),
   );
 }
 
@@ -89,7 +102,14 @@ export async function orderActionsRoutes(app: ApiInstance, context: ApiContext):
 type ActionRequest = FastifyRequest & { params: FromSchema<typeof orderIdParams>; headers: FromSchema<typeof idempotencyHeaders> };
 
 /** Sends the action to the order's workflow as an update and answers with the order as it is once the update is done. */
-async function carryOut<Args>(context: ApiContext, request: ActionRequest, reply: FastifyReply, action: string, update: UpdateDefinition<OrderView, [Args]>, args: Args) {
+async function carryOut<Args>(
+  context: ApiContext,
+  request: ActionRequest,
+  reply: FastifyReply,
+  action: string,
+  update: UpdateDefinition<OrderView, [Args]>,
+  args: Args,
+) {
   const { client, call, links } = context;
   const orderId = request.params.id;
   logOrder(request, reply, orderId);

@@ -76,7 +76,8 @@ export async function orderEventsRoutes(app: ApiInstance, options: ApiContext & 
         'x-accel-buffering': 'no',
       });
       let eventId = 0;
-      const send = (event: string, data: unknown) => reply.raw.write(`id: ${++eventId}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      const send = (event: string, data: unknown) =>
+        reply.raw.write(`id: ${++eventId}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
       const keepAlive = setInterval(() => reply.raw.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
       request.log.info('order events stream opened');
 
@@ -91,7 +92,8 @@ export async function orderEventsRoutes(app: ApiInstance, options: ApiContext & 
             for (const entry of changedSteps(previousTimeline, view)) send('step', entry);
             previousTimeline = view;
           }
-          if (JSON.stringify(previous) !== JSON.stringify(view)) send(described ? 'fallback' : 'status', { ...view, links: links(orderId) });
+          if (JSON.stringify(previous) !== JSON.stringify(view))
+            send(described ? 'fallback' : 'status', { ...view, links: links(orderId) });
           previous = view;
           if (FINAL_STATUSES.includes(view.status)) {
             send('end', { orderId, status: view.status });

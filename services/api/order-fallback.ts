@@ -41,7 +41,12 @@ const endedStatus = (workflowStatus: string): OrderStatus => (workflowStatus ===
  * and of its children), for when the orders worker cannot answer. `children` are the
  * descriptions of its pending child workflows that could be read.
  */
-export function describedOrder(orderId: string, description: WorkflowExecutionDescription, children: WorkflowExecutionDescription[], reason: string): DescribedOrder {
+export function describedOrder(
+  orderId: string,
+  description: WorkflowExecutionDescription,
+  children: WorkflowExecutionDescription[],
+  reason: string,
+): DescribedOrder {
   const workflowStatus = description.status.name;
   const total = description.typedSearchAttributes.get(OrderTotalKey);
   const { closeTime } = description;

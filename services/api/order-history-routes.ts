@@ -23,7 +23,7 @@ export async function orderHistoryRoutes(app: ApiInstance, { client, call }: Api
       schema: {
         summary: "An order's workflow history, summarised",
         description:
-          "Every event of the OrderWorkflow except workflow-task bookkeeping: time, type, the activity or child it concerns, its task queue, the attempt, and the failure message. The full history is in the Web UI (links.webUi).",
+          'Every event of the OrderWorkflow except workflow-task bookkeeping: time, type, the activity or child it concerns, its task queue, the attempt, and the failure message. The full history is in the Web UI (links.webUi).',
         tags: ['orders'],
         params: orderIdParams,
         response: { 200: historyReply, ...errorReplies(400, 404, 429, 503) },
@@ -34,7 +34,11 @@ export async function orderHistoryRoutes(app: ApiInstance, { client, call }: Api
       const workflowId = orderWorkflowId(orderId);
       logOrder(request, reply, orderId, workflowId);
       const history = await call(() => client.workflow.getHandle(workflowId).fetchHistory());
-      return { orderId, workflowId, events: summariseHistory(await readableHistoryEvents(client.options.loadedDataConverter, history.events ?? [])) };
+      return {
+        orderId,
+        workflowId,
+        events: summariseHistory(await readableHistoryEvents(client.options.loadedDataConverter, history.events ?? [])),
+      };
     },
   );
 }

@@ -19,7 +19,13 @@ export const listQuery = {
     status: { type: 'string', enum: ORDER_STATUSES },
     customerId: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.@-]+$' },
     pageSize: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
-    pageToken: { type: 'string', minLength: 3, maxLength: 4096, pattern: '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$', description: 'nextPageToken of the previous page, with the same filter.' },
+    pageToken: {
+      type: 'string',
+      minLength: 3,
+      maxLength: 4096,
+      pattern: '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$',
+      description: 'nextPageToken of the previous page, with the same filter.',
+    },
   },
 } as const;
 
@@ -100,7 +106,8 @@ function summary(info: temporal.api.workflow.v1.IWorkflowExecutionInfo): OrderSu
  * this filter is refused here (400), because Visibility itself answers a malformed token with an
  * internal error, not a refusal.
  */
-const pageTokenSeal = (query: string, raw: Uint8Array): string => createHash('sha256').update(query).update(raw).digest('base64url').slice(0, 16);
+const pageTokenSeal = (query: string, raw: Uint8Array): string =>
+  createHash('sha256').update(query).update(raw).digest('base64url').slice(0, 16);
 
 function encodePageToken(query: string, raw: Uint8Array): string {
   return `${Buffer.from(raw).toString('base64url')}.${pageTokenSeal(query, raw)}`;
@@ -110,7 +117,11 @@ function decodePageToken(query: string, token: string): Buffer {
   const [encoded, seal] = token.split('.');
   const raw = Buffer.from(encoded ?? '', 'base64url');
   if (raw.length === 0 || seal !== pageTokenSeal(query, raw)) {
-    throw new ApiError(400, 'pageToken was not issued for this filter: pass the nextPageToken of the previous page, with the same filter', 'querystring/pageToken');
+    throw new ApiError(
+      400,
+      'pageToken was not issued for this filter: pass the nextPageToken of the previous page, with the same filter',
+      'querystring/pageToken',
+    );
   }
   return raw;
 }

@@ -30,7 +30,13 @@ export const placeOrderBody = {
         },
       },
     },
-    paymentToken: { type: 'string', minLength: 1, maxLength: 128, description: 'A card gateway token, never a card number.', examples: ['tok_visa'] },
+    paymentToken: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 128,
+      description: 'A card gateway token, never a card number.',
+      examples: ['tok_visa'],
+    },
     shippingAddress: {
       type: 'object',
       required: ['name', 'line1', 'city', 'postalCode', 'country'],

@@ -21,7 +21,8 @@ export async function readOrderView(context: ApiContext, orderId: string): Promi
   const handle = client.workflow.getHandle(orderWorkflowId(orderId));
   const description = await call(() => handle.describe());
   if (description.status.name === 'COMPLETED') return { ...(await call(() => handle.result())), source: 'result' };
-  if (description.closeTime) return describedOrder(orderId, description, [], `the workflow ended without a result (${description.status.name})`);
+  if (description.closeTime)
+    return describedOrder(orderId, description, [], `the workflow ended without a result (${description.status.name})`);
   try {
     const view = await call(() => handle.query(orderStatusQuery), queryTimeoutMs);
     return { ...(await withRetries(context, view, description)), source: 'query' };
@@ -61,7 +62,10 @@ async function pendingChildren(context: ApiContext, description: WorkflowExecuti
 }
 
 /** A detail of the order, not the order: a workflow that does not exist (yet) or does not answer in time is left out. */
-async function optionalDescription({ client, call, queryTimeoutMs }: ApiContext, workflowId: string): Promise<WorkflowExecutionDescription | undefined> {
+async function optionalDescription(
+  { client, call, queryTimeoutMs }: ApiContext,
+  workflowId: string,
+): Promise<WorkflowExecutionDescription | undefined> {
   try {
     return await call(() => client.workflow.getHandle(workflowId).describe(), queryTimeoutMs);
   } catch (err) {

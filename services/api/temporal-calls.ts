@@ -1,5 +1,10 @@
 import type { Client } from '@temporalio/client';
-import { isGrpcDeadlineError, isGrpcServiceError, WorkflowNotFoundError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import {
+  isGrpcDeadlineError,
+  isGrpcServiceError,
+  WorkflowNotFoundError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
 
 /** Runs calls to Temporal, each with a deadline, so a request never hangs on an unreachable server or a missing worker. */
 export type TemporalCall = <T>(fn: () => Promise<T>, timeoutMs?: number) => Promise<T>;

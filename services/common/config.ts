@@ -41,7 +41,10 @@ function envDuration(name: string, fallback: string): Duration {
 function envList(name: string, fallback: string[]): string[] {
   const raw = process.env[name];
   if (raw === undefined) return fallback;
-  return raw.split(',').map((item) => item.trim()).filter(Boolean);
+  return raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 }
 
 /**
@@ -103,7 +106,8 @@ function envBoolean(name: string, fallback: boolean): boolean {
 /** The keys POST routes accept: API_KEYS (comma-separated, for a rotation) and API_KEY; REQUIRE_API_KEY=true refuses to run without one. */
 function apiKeys(): string[] {
   const keys = [...envList('API_KEYS', []), ...envList('API_KEY', [])];
-  if (keys.length === 0 && envBoolean('REQUIRE_API_KEY', false)) throw new ConfigurationError('REQUIRE_API_KEY is true but neither API_KEY nor API_KEYS is set');
+  if (keys.length === 0 && envBoolean('REQUIRE_API_KEY', false))
+    throw new ConfigurationError('REQUIRE_API_KEY is true but neither API_KEY nor API_KEYS is set');
   return keys;
 }
 
@@ -154,7 +158,11 @@ export const orderPolicyConfig = () => ({
 });
 
 export const paymentConfig = () => ({
-  database: databaseConfig('PAYMENT_DATABASE_URL', process.env.PAYMENT_DATABASE_URL, env('PAYMENT_DB_PATH', path.join(dataDir(), 'payment.db'))),
+  database: databaseConfig(
+    'PAYMENT_DATABASE_URL',
+    process.env.PAYMENT_DATABASE_URL,
+    env('PAYMENT_DB_PATH', path.join(dataDir(), 'payment.db')),
+  ),
   gatewayLatencyMs: envNumber('PAYMENT_GATEWAY_LATENCY_MS', 50),
   /** Share of gateway calls that fail with a transient error, from 0 to 1. */
   gatewayFailureRate: envNumber('PAYMENT_GATEWAY_FAILURE_RATE', 0),
@@ -162,11 +170,19 @@ export const paymentConfig = () => ({
 });
 
 export const inventoryConfig = () => ({
-  database: databaseConfig('INVENTORY_DATABASE_URL', process.env.INVENTORY_DATABASE_URL, env('INVENTORY_DB_PATH', path.join(dataDir(), 'inventory.db'))),
+  database: databaseConfig(
+    'INVENTORY_DATABASE_URL',
+    process.env.INVENTORY_DATABASE_URL,
+    env('INVENTORY_DB_PATH', path.join(dataDir(), 'inventory.db')),
+  ),
 });
 
 export const shippingConfig = () => ({
-  database: databaseConfig('SHIPPING_DATABASE_URL', process.env.SHIPPING_DATABASE_URL, env('SHIPPING_DB_PATH', path.join(dataDir(), 'shipping.db'))),
+  database: databaseConfig(
+    'SHIPPING_DATABASE_URL',
+    process.env.SHIPPING_DATABASE_URL,
+    env('SHIPPING_DB_PATH', path.join(dataDir(), 'shipping.db')),
+  ),
   /** How long the simulated carrier takes from booking to delivery. */
   transitTimeMs: envNumber('SHIPPING_TRANSIT_MS', 1500),
   /** Countries the carrier does not deliver to (ISO codes): booking there fails for good. */

@@ -63,7 +63,10 @@ export class ServiceDatabase<Tables> {
   checkReachable(): Promise<boolean> {
     this.checking ??= sql`select 1`
       .execute(this.db)
-      .then(() => true, () => false)
+      .then(
+        () => true,
+        () => false,
+      )
       .then((reachable) => {
         this.reachable = reachable;
         this.checking = undefined;

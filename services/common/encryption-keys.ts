@@ -55,7 +55,8 @@ export class EncryptionKeyring {
 export function encryptionKeyringFromEnv(): EncryptionKeyring | undefined {
   const { keys, keysFile, required } = encryptionConfig();
   if (keys !== undefined) return EncryptionKeyring.parse(keys, 'ENCRYPTION_KEYS');
-  if (keysFile === undefined && required) throw new ConfigurationError('REQUIRE_ENCRYPTION is true but neither ENCRYPTION_KEYS nor ENCRYPTION_KEYS_FILE is set');
+  if (keysFile === undefined && required)
+    throw new ConfigurationError('REQUIRE_ENCRYPTION is true but neither ENCRYPTION_KEYS nor ENCRYPTION_KEYS_FILE is set');
   if (keysFile === undefined) return undefined;
   let text: string;
   try {

@@ -66,7 +66,10 @@ export async function migrate(database: Migratable, { service, migrations }: Sch
     const versions = trx as unknown as Kysely<MigrationTables>;
     for (const migration of migrations.filter((m) => m.version > current)) {
       await migration.up(trx, database.dialect);
-      await versions.insertInto('schema_migrations').values({ service, version: migration.version, name: migration.name, applied_at: nowIso() }).execute();
+      await versions
+        .insertInto('schema_migrations')
+        .values({ service, version: migration.version, name: migration.name, applied_at: nowIso() })
+        .execute();
     }
   });
 }

@@ -1,5 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DefaultLogger, NativeConnection, Runtime, TransportError, Worker, type LogLevel, type Logger, type WorkerPlugin } from '@temporalio/worker';
+import {
+  DefaultLogger,
+  NativeConnection,
+  Runtime,
+  TransportError,
+  Worker,
+  type LogLevel,
+  type Logger,
+  type WorkerPlugin,
+} from '@temporalio/worker';
 import { TaskQueues, type ServiceName } from '../../workflows/task-queues';
 import { ConfigurationError, reportStartFailure, workerConfig } from './config';
 import { startHealthServer } from './health';
@@ -48,7 +57,10 @@ export function startServiceWorker(service: ServiceName, setup: () => ServiceWor
  * it stops polling, lets running activities finish within the grace time, and exits. It waits
  * for Temporal at start; until the worker polls, /readyz answers 503.
  */
-export async function runServiceWorker(service: ServiceName, { activities, runsWorkflows = false, beforeStart, onStopped, isHealthy }: ServiceWorkerOptions): Promise<void> {
+export async function runServiceWorker(
+  service: ServiceName,
+  { activities, runsWorkflows = false, beforeStart, onStopped, isHealthy }: ServiceWorkerOptions,
+): Promise<void> {
   const config = workerConfig();
   const temporal = temporalConnectionConfig();
   const dataConverter = temporalDataConverter();
@@ -60,8 +72,12 @@ export async function runServiceWorker(service: ServiceName, { activities, runsW
   });
   const log = Runtime.instance().logger;
   let worker: Worker | undefined;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => (worker?.getState() === 'RUNNING' ? worker.shutdown() : process.exit(0)));
-  const health = config.healthPort === undefined ? undefined : startHealthServer(config.healthPort, () => worker?.getState() === 'RUNNING' && (isHealthy?.() ?? true));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => (worker?.getState() === 'RUNNING' ? worker.shutdown() : process.exit(0)));
+  const health =
+    config.healthPort === undefined
+      ? undefined
+      : startHealthServer(config.healthPort, () => worker?.getState() === 'RUNNING' && (isHealthy?.() ?? true));
 
   const connection = await connectWhenReachable(temporal.connectionOptions, log);
   if (!dataConverter.payloadCodecs) log.warn('ENCRYPTION_KEYS is unset: payloads, PII included, are stored in Temporal in plaintext');

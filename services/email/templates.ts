@@ -29,7 +29,13 @@ export function render(template: TemplateName, order: OrderInput, details: Templ
     case 'order-confirmation':
       return {
         subject: `Your order ${order.orderId} has been delivered`,
-        text: [...greeting, `Your order ${order.orderId} has been delivered.`, ...summary(order), '', `Tracking number: ${details.trackingNumber ?? 'n/a'}`].join('\n'),
+        text: [
+          ...greeting,
+          `Your order ${order.orderId} has been delivered.`,
+          ...summary(order),
+          '',
+          `Tracking number: ${details.trackingNumber ?? 'n/a'}`,
+        ].join('\n'),
       };
     case 'order-cancelled':
       return {

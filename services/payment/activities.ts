@@ -18,7 +18,9 @@ export function createPaymentActivities(store: PaymentStore, gateway: CardGatewa
   return {
     /** Places a hold on the card. A declined card fails for good (CardDeclined). */
     async authorizePayment(request: PaymentRequest): Promise<Charge> {
-      const reference = await whileHeartbeating(() => gateway.perform('authorize', request.idempotencyKey, request.amountCents, request.paymentToken));
+      const reference = await whileHeartbeating(() =>
+        gateway.perform('authorize', request.idempotencyKey, request.amountCents, request.paymentToken),
+      );
       const charge = await store.record({ ...request, movement: 'authorize', gatewayReference: reference });
       log.info('payment authorized', { orderId: request.orderId, amountCents: request.amountCents });
       return charge;

@@ -49,7 +49,13 @@ export class CardGateway {
     // Two replicas asking at once: the key's primary key lets one operation in, and both get its reference.
     await this.database.db
       .insertInto('gateway_operations')
-      .values({ idempotency_key: idempotencyKey, operation, reference: `${operation.slice(0, 3)}_${idempotencyKey}`, amount_cents: amountCents, created_at: nowIso() })
+      .values({
+        idempotency_key: idempotencyKey,
+        operation,
+        reference: `${operation.slice(0, 3)}_${idempotencyKey}`,
+        amount_cents: amountCents,
+        created_at: nowIso(),
+      })
       .onConflict((oc) => oc.columns(['idempotency_key', 'operation']).doNothing())
       .execute();
     return (await this.reference(operation, idempotencyKey))!;

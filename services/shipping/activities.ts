@@ -31,14 +31,16 @@ export function createShippingActivities(store: ShippingStore, settings: Shippin
       }
       const tracking = `TX${trackingNumber()}`;
       // The simulated carrier books at once; a real carrier's API would be called the same way.
-      const shipment = await whileHeartbeating(() => store.book({
-        shipmentId: input.shipmentId,
-        orderId: input.orderId,
-        carrier: CARRIER,
-        trackingNumber: tracking,
-        label: formatLabel(tracking, input.address),
-        expectedDeliveryAt: new Date(Date.now() + settings.transitTimeMs).toISOString(),
-      }));
+      const shipment = await whileHeartbeating(() =>
+        store.book({
+          shipmentId: input.shipmentId,
+          orderId: input.orderId,
+          carrier: CARRIER,
+          trackingNumber: tracking,
+          label: formatLabel(tracking, input.address),
+          expectedDeliveryAt: new Date(Date.now() + settings.transitTimeMs).toISOString(),
+        }),
+      );
       log.info('shipment booked', { orderId: input.orderId, trackingNumber: shipment.trackingNumber });
       return shipment;
     },

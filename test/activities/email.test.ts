@@ -45,7 +45,9 @@ test('a failed send records nothing, so the retry sends it', async () => {
   const { sendOrderEmail } = createEmailActivities(store, flakyMailer, 'shop@example.com');
   const order = orderInput({ orderId: 'o-2' });
 
-  await expect(env.run(sendOrderEmail, { template: 'order-cancelled', order, reason: 'declined' })).rejects.toThrow('SMTP connection reset');
+  await expect(env.run(sendOrderEmail, { template: 'order-cancelled', order, reason: 'declined' })).rejects.toThrow(
+    'SMTP connection reset',
+  );
   expect(await store.find('o-2', 'order-cancelled')).toBeUndefined();
   await env.run(sendOrderEmail, { template: 'order-cancelled', order, reason: 'declined' });
   expect(calls).toBe(2);

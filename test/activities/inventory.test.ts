@@ -53,7 +53,13 @@ test('releasing puts the stock back once; releasing again or after commit change
 });
 
 test('the nightly restock tops up only products below a fifth of their usual stock', async () => {
-  await env.run(inventory.reserveStock, { orderId: 'o-5', lines: [{ sku: 'MUG', quantity: 9 }, { sku: 'POSTER', quantity: 1 }] });
+  await env.run(inventory.reserveStock, {
+    orderId: 'o-5',
+    lines: [
+      { sku: 'MUG', quantity: 9 },
+      { sku: 'POSTER', quantity: 1 },
+    ],
+  });
   expect(await env.run(inventory.restockLowStock)).toEqual([{ sku: 'MUG', added: 9 }]);
   expect(await store.stock('MUG')).toBe(10);
   expect(await store.stock('POSTER')).toBe(1);

@@ -33,7 +33,13 @@ const clone = <T>(value: T): T => structuredClone(value);
 
 // ---- Values that break one rule each ----------------------------------------------------------
 
-const notAString = fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.string(), { maxLength: 2 }), fc.dictionary(fc.string(), fc.string(), { maxKeys: 2 }));
+const notAString = fc.oneof(
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.string(), { maxLength: 2 }),
+  fc.dictionary(fc.string(), fc.string(), { maxKeys: 2 }),
+);
 const badQuantity = fc.oneof(
   fc.integer({ max: 0 }),
   fc.integer({ min: 101 }),
@@ -85,7 +91,9 @@ const badOrderBody: fc.Arbitrary<unknown> = fc.oneof(
   // A required field missing.
   fc.constantFrom(...REQUIRED).map((path) => setAt(orderRequest(), path, undefined)),
   // A field of the wrong type.
-  fc.tuple(fc.constantFrom(...REQUIRED.filter((path) => path.at(-1) !== 'quantity')), notAString).map(([path, value]) => setAt(orderRequest(), path, value)),
+  fc
+    .tuple(fc.constantFrom(...REQUIRED.filter((path) => path.at(-1) !== 'quantity')), notAString)
+    .map(([path, value]) => setAt(orderRequest(), path, value)),
   badQuantity.map((quantity) => setAt(orderRequest(), ['items', '0', 'quantity'], quantity)),
   // A value the schema or the catalog refuses.
   badCustomerId.map((value) => setAt(orderRequest(), ['customerId'], value)),
@@ -95,7 +103,13 @@ const badOrderBody: fc.Arbitrary<unknown> = fc.oneof(
   tooLong(128).map((token) => setAt(orderRequest(), ['paymentToken'], token)),
   tooLong(200).map((line) => setAt(orderRequest(), ['shippingAddress', 'line1'], line)),
   fc.constant(setAt(orderRequest(), ['items'], [])),
-  fc.integer({ min: 51, max: 60 }).map((count) => setAt(orderRequest(), ['items'], Array.from({ length: count }, () => ({ sku: 'MUG-DURABLE', quantity: 1 })))),
+  fc.integer({ min: 51, max: 60 }).map((count) =>
+    setAt(
+      orderRequest(),
+      ['items'],
+      Array.from({ length: count }, () => ({ sku: 'MUG-DURABLE', quantity: 1 })),
+    ),
+  ),
   // A property the schema does not know, at any level.
   extraKey(Object.keys(orderRequest())).map((key) => setAt(orderRequest(), [key], 'surprise')),
   extraKey(['sku', 'quantity']).map((key) => setAt(orderRequest(), ['items', '0', key], 1)),
@@ -116,9 +130,16 @@ const json = (method: 'POST', url: string, body: unknown, headers: Record<string
 /** An order id that matches the id pattern but names no order. */
 const unknownId = fc.stringMatching(/^[a-z0-9]{12}$/).map((id) => `nx${id}`);
 /** Path segments that are not order ids: a forbidden character, or too long. */
-const badId = fc.oneof(fc.stringMatching(/^[A-Za-z0-9]{0,4}[ !"#$&'()*+,.:;<=>@[\]^`{|}~/?%][A-Za-z0-9]{0,4}$/), fc.stringMatching(/^[a-z]{65,70}$/));
+const badId = fc.oneof(
+  fc.stringMatching(/^[A-Za-z0-9]{0,4}[ !"#$&'()*+,.:;<=>@[\]^`{|}~/?%][A-Za-z0-9]{0,4}$/),
+  fc.stringMatching(/^[a-z]{65,70}$/),
+);
 const someId = fc.oneof(unknownId, badId).map(encodeURIComponent);
-const badIdempotencyKey = fc.oneof(fc.stringMatching(/^[A-Za-z0-9]{1,7}$/), fc.stringMatching(/^[A-Za-z0-9]{4,8}[!"#$&'()*+,;<=>@[\]^`{|}~/?%][A-Za-z0-9]{0,4}$/), tooLong(128));
+const badIdempotencyKey = fc.oneof(
+  fc.stringMatching(/^[A-Za-z0-9]{1,7}$/),
+  fc.stringMatching(/^[A-Za-z0-9]{4,8}[!"#$&'()*+,;<=>@[\]^`{|}~/?%][A-Za-z0-9]{0,4}$/),
+  tooLong(128),
+);
 
 const malformedRequest: fc.Arbitrary<InjectOptions> = fc.oneof(
   { weight: 6, arbitrary: badOrderBody.map((body) => json('POST', '/orders', body)) },
@@ -141,31 +162,68 @@ const malformedRequest: fc.Arbitrary<InjectOptions> = fc.oneof(
     weight: 1,
     arbitrary: fc
       .constantFrom('text/plain', 'application/xml', 'multipart/form-data', 'application/x-www-form-urlencoded')
-      .map((type): InjectOptions => ({ method: 'POST', url: '/orders', headers: { 'content-type': type }, payload: JSON.stringify(orderRequest()) })),
+      .map((type): InjectOptions => ({
+        method: 'POST',
+        url: '/orders',
+        headers: { 'content-type': type },
+        payload: JSON.stringify(orderRequest()),
+      })),
   },
   { weight: 1, arbitrary: fc.constant(json('POST', '/orders', orderRequest({ customerId: 'x'.repeat(70 * 1024) }))) },
   {
     weight: 2,
     arbitrary: fc
       .oneof(
-        fc.string({ minLength: 1, maxLength: 12 }).filter((status) => !ORDER_STATUSES.includes(status as never)).map((status) => ({ status })),
-        fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 101 }), fc.constantFrom('ten', '1.5', '-', '')).map((pageSize) => ({ pageSize: String(pageSize) })),
+        fc
+          .string({ minLength: 1, maxLength: 12 })
+          .filter((status) => !ORDER_STATUSES.includes(status as never))
+          .map((status) => ({ status })),
+        fc
+          .oneof(fc.integer({ max: 0 }), fc.integer({ min: 101 }), fc.constantFrom('ten', '1.5', '-', ''))
+          .map((pageSize) => ({ pageSize: String(pageSize) })),
         badCustomerId.filter((id) => id !== '').map((customerId) => ({ customerId })),
         fc.stringMatching(/^[A-Za-z0-9_-]{1,40}(\.[A-Za-z0-9_-]{1,20})?$/).map((pageToken) => ({ pageToken })),
         extraKey(['status', 'customerId', 'pageSize', 'pageToken']).map((key) => ({ [key]: '1' })),
       )
       .map((query): InjectOptions => ({ method: 'GET', url: `/orders?${new URLSearchParams(query as Record<string, string>)}` })),
   },
-  { weight: 2, arbitrary: fc.tuple(someId, fc.constantFrom('', '/history', '/events')).map(([id, suffix]): InjectOptions => ({ method: 'GET', url: `/orders/${id}${suffix}` })) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(someId, fc.constantFrom('', '/history', '/events'))
+      .map(([id, suffix]): InjectOptions => ({ method: 'GET', url: `/orders/${id}${suffix}` })),
+  },
   {
     weight: 3,
     arbitrary: fc
       .tuple(
         someId,
         fc.oneof(
-          fc.record({ action: fc.constant('cancel'), body: fc.oneof(fc.constant({}), fc.record({ reason: fc.oneof(notAString, fc.constant(''), tooLong(500)) }), extraKey(['reason']).map((key) => ({ [key]: 'x' }))) }),
-          fc.record({ action: fc.constant('approve'), body: fc.oneof(fc.constant({}), fc.record({ approvedBy: fc.oneof(notAString, fc.constant('')) }), fc.constant({ approvedBy: 'grace' })) }),
-          fc.record({ action: fc.constant('reject'), body: fc.oneof(fc.constant({ rejectedBy: 'grace' }), fc.constant({ reason: 'no' }), fc.record({ rejectedBy: notAString, reason: fc.string() }), fc.constant({ rejectedBy: 'grace', reason: 'no' })) }),
+          fc.record({
+            action: fc.constant('cancel'),
+            body: fc.oneof(
+              fc.constant({}),
+              fc.record({ reason: fc.oneof(notAString, fc.constant(''), tooLong(500)) }),
+              extraKey(['reason']).map((key) => ({ [key]: 'x' })),
+            ),
+          }),
+          fc.record({
+            action: fc.constant('approve'),
+            body: fc.oneof(
+              fc.constant({}),
+              fc.record({ approvedBy: fc.oneof(notAString, fc.constant('')) }),
+              fc.constant({ approvedBy: 'grace' }),
+            ),
+          }),
+          fc.record({
+            action: fc.constant('reject'),
+            body: fc.oneof(
+              fc.constant({ rejectedBy: 'grace' }),
+              fc.constant({ reason: 'no' }),
+              fc.record({ rejectedBy: notAString, reason: fc.string() }),
+              fc.constant({ rejectedBy: 'grace', reason: 'no' }),
+            ),
+          }),
         ),
       )
       .map(([id, { action, body }]) => json('POST', `/orders/${id}/${action}`, body)),
@@ -187,7 +245,10 @@ const malformedRequest: fc.Arbitrary<InjectOptions> = fc.oneof(
   {
     weight: 1,
     arbitrary: fc
-      .tuple(fc.constantFrom('PUT', 'PATCH', 'DELETE') as fc.Arbitrary<'PUT' | 'PATCH' | 'DELETE'>, fc.constantFrom('/orders', '/orders/abc123', '/catalog', '/nowhere'))
+      .tuple(
+        fc.constantFrom('PUT', 'PATCH', 'DELETE') as fc.Arbitrary<'PUT' | 'PATCH' | 'DELETE'>,
+        fc.constantFrom('/orders', '/orders/abc123', '/catalog', '/nowhere'),
+      )
       .map(([method, url]): InjectOptions => ({ method, url })),
   },
 );

@@ -22,7 +22,8 @@ afterAll(async () => {
   await close?.();
 });
 
-const placeOrder = (body: unknown, headers: Record<string, string> = {}) => app.inject({ method: 'POST', url: '/orders', payload: body as object, headers });
+const placeOrder = (body: unknown, headers: Record<string, string> = {}) =>
+  app.inject({ method: 'POST', url: '/orders', payload: body as object, headers });
 
 const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
@@ -39,17 +40,33 @@ describe('validation and errors', () => {
     expect((await placeOrder(withoutEmail)).json()).toMatchObject({ statusCode: 400, field: 'body/customerEmail' });
     expect((await placeOrder(orderRequest({ coupon: 'FREE' }))).json()).toMatchObject({ statusCode: 400, field: 'body/coupon' });
     // A body is taken as sent: no coercion of true into 1.
-    expect((await placeOrder(orderRequest({ items: [{ sku: 'MUG-DURABLE', quantity: true }] }))).json()).toMatchObject({ statusCode: 400, field: 'body/items/0/quantity' });
+    expect((await placeOrder(orderRequest({ items: [{ sku: 'MUG-DURABLE', quantity: true }] }))).json()).toMatchObject({
+      statusCode: 400,
+      field: 'body/items/0/quantity',
+    });
   });
 
   test('an unknown SKU is a 400 on that item, and no order is started', async () => {
     const key = unique('unknown-sku');
-    const res = await placeOrder(orderRequest({ items: [{ sku: 'MUG-DURABLE', quantity: 1 }, { sku: 'NOPE', quantity: 1 }] }), { 'idempotency-key': key });
+    const res = await placeOrder(
+      orderRequest({
+        items: [
+          { sku: 'MUG-DURABLE', quantity: 1 },
+          { sku: 'NOPE', quantity: 1 },
+        ],
+      }),
+      { 'idempotency-key': key },
+    );
     expect(res.json()).toEqual({ statusCode: 400, error: 'Bad Request', message: 'unknown SKU "NOPE"', field: 'body/items/1/sku' });
   });
 
   test('malformed JSON is a 400, an unsupported content type a 415, both in the error shape', async () => {
-    const bad = await app.inject({ method: 'POST', url: '/orders', payload: '{"customerId":', headers: { 'content-type': 'application/json' } });
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/orders',
+      payload: '{"customerId":',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(bad.statusCode).toBe(400);
     expectErrorShape(bad.json(), 400);
     const xml = await app.inject({ method: 'POST', url: '/orders', payload: '<order/>', headers: { 'content-type': 'application/xml' } });
@@ -76,7 +93,10 @@ describe('validation and errors', () => {
     }
     // A POST with no body at all is an empty object: here a cancel without a reason, of an order that does not exist.
     expect((await app.inject({ method: 'POST', url: '/orders/nosuchorder1/cancel' })).statusCode).toBe(404);
-    expect((await app.inject({ method: 'POST', url: '/orders/nosuchorder1/approve' })).json()).toMatchObject({ statusCode: 400, field: 'body/approvedBy' });
+    expect((await app.inject({ method: 'POST', url: '/orders/nosuchorder1/approve' })).json()).toMatchObject({
+      statusCode: 400,
+      field: 'body/approvedBy',
+    });
     const malformed = await app.inject({ method: 'GET', url: '/orders/not%20an%20id' });
     expect(malformed.json()).toMatchObject({ statusCode: 400, field: 'params/id' });
   });
@@ -156,7 +176,9 @@ describe('listing orders', () => {
       return res.json();
     });
     expect(firstPage.nextPageToken).toEqual(expect.any(String));
-    const secondPage = (await app.inject({ method: 'GET', url: `/orders?customerId=${customerId}&pageSize=2&pageToken=${firstPage.nextPageToken}` })).json();
+    const secondPage = (
+      await app.inject({ method: 'GET', url: `/orders?customerId=${customerId}&pageSize=2&pageToken=${firstPage.nextPageToken}` })
+    ).json();
     expect(secondPage.nextPageToken).toBeUndefined();
 
     const listed = [...firstPage.orders, ...secondPage.orders];
@@ -171,7 +193,10 @@ describe('listing orders', () => {
 
   test('a page token the API did not issue, or issued for another filter, is a 400; so is an unknown status', async () => {
     for (const token of ['bm90LWEtdG9rZW4', 'bm90LWEtdG9rZW4.c2VhbA']) {
-      expect((await app.inject({ method: 'GET', url: `/orders?pageToken=${token}` })).json()).toMatchObject({ statusCode: 400, field: 'querystring/pageToken' });
+      expect((await app.inject({ method: 'GET', url: `/orders?pageToken=${token}` })).json()).toMatchObject({
+        statusCode: 400,
+        field: 'querystring/pageToken',
+      });
     }
     const customerId = unique('c-token');
     for (let i = 0; i < 2; i++) await placeOrder(orderRequest({ customerId }));
@@ -182,7 +207,10 @@ describe('listing orders', () => {
     });
     const otherFilter = await app.inject({ method: 'GET', url: `/orders?status=received&pageSize=1&pageToken=${nextPageToken}` });
     expect(otherFilter.json()).toMatchObject({ statusCode: 400, field: 'querystring/pageToken' });
-    expect((await app.inject({ method: 'GET', url: '/orders?status=lost' })).json()).toMatchObject({ statusCode: 400, field: 'querystring/status' });
+    expect((await app.inject({ method: 'GET', url: '/orders?status=lost' })).json()).toMatchObject({
+      statusCode: 400,
+      field: 'querystring/status',
+    });
   });
 });
 
@@ -200,7 +228,12 @@ describe('when Temporal does not answer', () => {
       totalCents: 3300,
       timeline: [],
       source: 'description',
-      fallback: { reason: 'the status query got no answer within 500 ms', workflowStatus: 'RUNNING', startedAt: expect.any(String), pendingActivities: [] },
+      fallback: {
+        reason: 'the status query got no answer within 500 ms',
+        workflowStatus: 'RUNNING',
+        startedAt: expect.any(String),
+        pendingActivities: [],
+      },
       links: expect.objectContaining({ self: `/orders/${orderId}` }),
     });
   });

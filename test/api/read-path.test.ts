@@ -32,7 +32,11 @@ interface Reading {
 }
 
 async function placeOrder(): Promise<string> {
-  const res = await fetch(`${api.url}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(orderRequest()) });
+  const res = await fetch(`${api.url}/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(orderRequest()),
+  });
   expect(res.status).toBe(201);
   return ((await res.json()) as { orderId: string }).orderId;
 }

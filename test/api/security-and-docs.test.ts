@@ -71,7 +71,11 @@ describe('security', () => {
 
     const shop = await testApp(client, { corsOrigins: [origin] });
     try {
-      const allowed = await shop.inject({ method: 'OPTIONS', url: '/orders', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-api-key' } });
+      const allowed = await shop.inject({
+        method: 'OPTIONS',
+        url: '/orders',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-api-key' },
+      });
       expect(allowed.statusCode).toBe(204);
       expect(allowed.headers['access-control-allow-origin']).toBe(origin);
       expect(allowed.headers['access-control-allow-headers']).toContain('x-api-key');
@@ -119,7 +123,13 @@ describe('logging', () => {
   test("each log line of an order's request carries its orderId and workflowId", async () => {
     const stream = new PassThrough();
     const lines: Record<string, unknown>[] = [];
-    stream.on('data', (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).forEach((line) => lines.push(JSON.parse(line))));
+    stream.on('data', (chunk: Buffer) =>
+      chunk
+        .toString()
+        .split('\n')
+        .filter(Boolean)
+        .forEach((line) => lines.push(JSON.parse(line))),
+    );
     const logged = await testApp(client, { logLevel: 'info', logStream: stream });
     try {
       const { orderId, workflowId } = (await placeOrder(orderRequest(), {}, logged)).json();

@@ -26,7 +26,13 @@ beforeAll(async () => {
   });
   stores = new Stores(stack.dataDir);
   const logStream = new PassThrough();
-  logStream.on('data', (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).forEach((line) => logLines.push(JSON.parse(line))));
+  logStream.on('data', (chunk: Buffer) =>
+    chunk
+      .toString()
+      .split('\n')
+      .filter(Boolean)
+      .forEach((line) => logLines.push(JSON.parse(line))),
+  );
   api = await listeningTestApp(stack.client, {
     logLevel: 'info',
     logStream,
@@ -71,7 +77,11 @@ test('an order above the threshold waits; approving it through the API lets it c
 
   const again = await post(`/orders/${orderId}/approve`, { approvedBy: 'grace@shop.example' });
   expect(again.status).toBe(409);
-  expect(await again.json()).toEqual({ statusCode: 409, error: 'Conflict', message: expect.stringMatching(/^the order is not waiting for approval/) });
+  expect(await again.json()).toEqual({
+    statusCode: 409,
+    error: 'Conflict',
+    message: expect.stringMatching(/^the order is not waiting for approval/),
+  });
 
   await statusOf(orderId, 'shipping');
   expect((await deliver(orderId)).status).toBe(202);
@@ -126,7 +136,11 @@ test('cancelling an order that has shipped is a 409 with the workflow’s reason
   const orderId = await placeOrder(orderRequest());
   await statusOf(orderId, 'shipping');
   const refused = await post(`/orders/${orderId}/cancel`, { reason: 'too late' });
-  expect(await refused.json()).toEqual({ statusCode: 409, error: 'Conflict', message: 'the order has shipped and can no longer be cancelled' });
+  expect(await refused.json()).toEqual({
+    statusCode: 409,
+    error: 'Conflict',
+    message: 'the order has shipped and can no longer be cancelled',
+  });
   await deliver(orderId);
   await statusOf(orderId, 'completed');
 });
@@ -136,7 +150,12 @@ test('the carrier route moves a shipment along; once the shipment has ended it i
   await statusOf(orderId, 'shipping');
   const dispatched = await post(`/shipments/${orderId}/events`, { event: 'dispatched', at: '2026-01-02T03:04:05.000Z' });
   expect(dispatched.status).toBe(202);
-  expect(await dispatched.json()).toEqual({ orderId, shipmentWorkflowId: `shipment-${orderId}`, event: 'dispatched', at: '2026-01-02T03:04:05.000Z' });
+  expect(await dispatched.json()).toEqual({
+    orderId,
+    shipmentWorkflowId: `shipment-${orderId}`,
+    event: 'dispatched',
+    at: '2026-01-02T03:04:05.000Z',
+  });
   await deliver(orderId);
   const view = await statusOf(orderId, 'completed');
   expect(view.shipment?.deliveredAt).toEqual(expect.any(String));
@@ -154,7 +173,8 @@ test('the SSE stream delivers each step of a real order as it happens, then ends
   await readEvents(response, async (event) => {
     events.push(event);
     // A person and the carrier act when the stream shows it is their turn.
-    if (event.event === 'status' && event.data.status === 'awaiting_approval') await post(`/orders/${orderId}/approve`, { approvedBy: 'grace' });
+    if (event.event === 'status' && event.data.status === 'awaiting_approval')
+      await post(`/orders/${orderId}/approve`, { approvedBy: 'grace' });
     if (event.event === 'step' && event.data.step === 'shipOrder' && event.data.state === 'running') await deliver(orderId);
   });
 
@@ -187,7 +207,9 @@ test('the server stops polling an order once its SSE client goes away', async ()
   expect(new TextDecoder().decode(first.value)).toContain('event: status');
   client.abort();
   await eventually(async () =>
-    expect(logLines).toContainEqual(expect.objectContaining({ orderId, msg: 'order events stream closed', reason: 'client gone or server closing' })),
+    expect(logLines).toContainEqual(
+      expect.objectContaining({ orderId, msg: 'order events stream closed', reason: 'client gone or server closing' }),
+    ),
   );
   await post(`/orders/${orderId}/cancel`);
 });
@@ -210,25 +232,43 @@ test('the same Idempotency-Key on a finished order returns it again: one workflo
 test('the history route summarises the workflow for people: activities, their task queues, attempts and failures', async () => {
   const orderId = await placeOrder(orderRequest({ paymentToken: 'tok_declined' }));
   await statusOf(orderId, 'failed');
-  const { events } = (await getJson(`/orders/${orderId}/history`)) as { events: { type: string; name?: string; taskQueue?: string; attempt?: number; failure?: string }[] };
+  const { events } = (await getJson(`/orders/${orderId}/history`)) as {
+    events: { type: string; name?: string; taskQueue?: string; attempt?: number; failure?: string }[];
+  };
 
   expect(events[0]).toMatchObject({ type: 'WorkflowExecutionStarted', name: 'OrderWorkflow', taskQueue: 'orders' });
   expect(events).toContainEqual(expect.objectContaining({ type: 'ActivityTaskScheduled', name: 'reserveStock', taskQueue: 'inventory' }));
-  expect(events).toContainEqual(expect.objectContaining({ type: 'ActivityTaskStarted', name: 'authorizePayment', taskQueue: 'payment', attempt: 1 }));
-  expect(events).toContainEqual(expect.objectContaining({ type: 'ActivityTaskFailed', name: 'authorizePayment', taskQueue: 'payment', failure: expect.stringMatching(/declined/) }));
+  expect(events).toContainEqual(
+    expect.objectContaining({ type: 'ActivityTaskStarted', name: 'authorizePayment', taskQueue: 'payment', attempt: 1 }),
+  );
+  expect(events).toContainEqual(
+    expect.objectContaining({
+      type: 'ActivityTaskFailed',
+      name: 'authorizePayment',
+      taskQueue: 'payment',
+      failure: expect.stringMatching(/declined/),
+    }),
+  );
   expect(events).toContainEqual(expect.objectContaining({ type: 'ActivityTaskCompleted', name: 'releaseStock', taskQueue: 'inventory' }));
   expect(events.at(-1)).toMatchObject({ type: 'WorkflowExecutionCompleted' });
   expect(events.map((event) => event.type)).not.toContain('WorkflowTaskCompleted');
 });
 
 test('the catalog shows the stock the inventory service holds, after an order takes some', async () => {
-  const before = ((await getJson('/catalog')) as { products: { sku: string; stock: number }[] }).products.find((p) => p.sku === 'MUG-DURABLE')!.stock;
+  const before = ((await getJson('/catalog')) as { products: { sku: string; stock: number }[] }).products.find(
+    (p) => p.sku === 'MUG-DURABLE',
+  )!.stock;
   expect(before).toBe(stores.stock('MUG-DURABLE'));
   const orderId = await placeOrder(orderRequest({ items: [{ sku: 'MUG-DURABLE', quantity: 3 }] }));
   await statusOf(orderId, 'shipping');
   const catalog = (await getJson('/catalog')) as { stockKnown: boolean; products: { sku: string; stock: number; priceCents: number }[] };
   expect(catalog.stockKnown).toBe(true);
-  expect(catalog.products.find((p) => p.sku === 'MUG-DURABLE')).toEqual({ sku: 'MUG-DURABLE', name: 'Durable execution mug', priceCents: 1400, stock: before - 3 });
+  expect(catalog.products.find((p) => p.sku === 'MUG-DURABLE')).toEqual({
+    sku: 'MUG-DURABLE',
+    name: 'Durable execution mug',
+    priceCents: 1400,
+    stock: before - 3,
+  });
   await deliver(orderId);
 });
 

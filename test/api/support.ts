@@ -61,7 +61,12 @@ export async function readEvents(response: Response, onEvent: (event: ServerSent
     while ((end = buffered.indexOf('\n\n')) >= 0) {
       const block = buffered.slice(0, end);
       buffered = buffered.slice(end + 2);
-      const fields = Object.fromEntries(block.split('\n').filter((line) => !line.startsWith(':')).map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)]));
+      const fields = Object.fromEntries(
+        block
+          .split('\n')
+          .filter((line) => !line.startsWith(':'))
+          .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)]),
+      );
       if (fields.event) await onEvent({ event: fields.event, data: JSON.parse(fields.data) });
     }
   }

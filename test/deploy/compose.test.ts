@@ -3,7 +3,15 @@ import path from 'node:path';
 import Ajv from 'ajv';
 import { DCLinter } from 'dclint';
 import { customSearchAttributes, parseSearchAttributeList, workerEntryPoint, workerQueues } from './support/code-facts';
-import { appServices, interpolateDefaults, interpolatedVariables, loadCompose, serviceCommand, serviceEnvironment, type ComposeService } from './support/compose';
+import {
+  appServices,
+  interpolateDefaults,
+  interpolatedVariables,
+  loadCompose,
+  serviceCommand,
+  serviceEnvironment,
+  type ComposeService,
+} from './support/compose';
 import { preloadingInImage } from '../../scripts/demo/k8s/kubectl';
 import type { Fault } from '../../scripts/demo/faults';
 import { durationSeconds, isRecord, readText, readYaml, ROOT } from './support/repo';
@@ -12,16 +20,21 @@ const compose = loadCompose();
 const services = compose.services;
 
 const workerService = (service: string): [string, ComposeService] => {
-  const found = Object.entries(services).filter(([, candidate]) => serviceCommand(candidate).join(' ') === `node ${workerEntryPoint(service as never)}`);
+  const found = Object.entries(services).filter(
+    ([, candidate]) => serviceCommand(candidate).join(' ') === `node ${workerEntryPoint(service as never)}`,
+  );
   if (found.length !== 1) throw new Error(`expected one compose service running the ${service} worker, found ${found.length}`);
   return found[0];
 };
-const dependsOn = (service: ComposeService): Record<string, { condition: string }> => (isRecord(service.depends_on) ? (service.depends_on as Record<string, { condition: string }>) : {});
+const dependsOn = (service: ComposeService): Record<string, { condition: string }> =>
+  isRecord(service.depends_on) ? (service.depends_on as Record<string, { condition: string }>) : {};
 
 describe('docker-compose.yml is valid', () => {
   test('against the compose-spec JSON schema', () => {
     // The compose-spec schema as the dclint package ships it (draft-07, the current specification).
-    const { $schema: draft, ...schema } = JSON.parse(readText(path.relative(ROOT, require.resolve('dclint/package.json')).replace(/package\.json$/, 'schemas/compose.schema.json')));
+    const { $schema: draft, ...schema } = JSON.parse(
+      readText(path.relative(ROOT, require.resolve('dclint/package.json')).replace(/package\.json$/, 'schemas/compose.schema.json')),
+    );
     // Ajv's default dialect is draft-07; the file names it by an https URI Ajv does not register.
     expect(draft).toMatch(/draft-07/);
     const validate = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true }).compile(schema);
@@ -77,12 +90,15 @@ describe('the application services', () => {
     expect(durationSeconds(String(definition.stop_grace_period))).toBeGreaterThan(durationSeconds(grace));
   });
 
-  test.each(appServices(compose))('%s: has a healthcheck, a restart policy, a read-only root filesystem, and starts after Temporal is set up', (_, service) => {
-    expect(service.healthcheck).toMatchObject({ test: ['CMD', 'node', 'healthcheck.js'] });
-    expect(service.restart).toBe('unless-stopped');
-    expect(service.read_only).toBe(true);
-    expect(dependsOn(service)['temporal-setup']).toEqual({ condition: 'service_completed_successfully' });
-  });
+  test.each(appServices(compose))(
+    '%s: has a healthcheck, a restart policy, a read-only root filesystem, and starts after Temporal is set up',
+    (_, service) => {
+      expect(service.healthcheck).toMatchObject({ test: ['CMD', 'node', 'healthcheck.js'] });
+      expect(service.restart).toBe('unless-stopped');
+      expect(service.read_only).toBe(true);
+      expect(dependsOn(service)['temporal-setup']).toEqual({ condition: 'service_completed_successfully' });
+    },
+  );
 
   test.each(appServices(compose))('%s: uses the one project image', (_, service) => {
     expect(service.image).toBe(services.api.image);
@@ -112,13 +128,19 @@ describe('the API requires a key in compose', () => {
   test('API_KEY is a required variable: compose refuses to run, unset or empty, and says where to set it', () => {
     const value = serviceEnvironment(api()).API_KEY;
     // `${API_KEY:?message}` and nothing else: no default, no text around it; the colon form rejects an empty value too.
-    expect(interpolatedVariables(value)).toEqual([{ name: 'API_KEY', fallback: undefined, required: { message: expect.stringMatching(/\.env\.example/), emptyRejected: true } }]);
+    expect(interpolatedVariables(value)).toEqual([
+      { name: 'API_KEY', fallback: undefined, required: { message: expect.stringMatching(/\.env\.example/), emptyRejected: true } },
+    ]);
     expect(value).toMatch(/^\$\{API_KEY:\?[^}]+\}$/);
     expect(() => interpolateDefaults(value)).toThrow(/required variable API_KEY/);
   });
 
   test('only the API gets the key (the workers never need it)', () => {
-    expect(Object.entries(services).filter(([, service]) => 'API_KEY' in serviceEnvironment(service)).map(([name]) => name)).toEqual(['api']);
+    expect(
+      Object.entries(services)
+        .filter(([, service]) => 'API_KEY' in serviceEnvironment(service))
+        .map(([name]) => name),
+    ).toEqual(['api']);
   });
 });
 
@@ -155,7 +177,8 @@ describe('Temporal in compose', () => {
   });
 
   test('every dependency names a service of the file', () => {
-    for (const service of Object.values(services)) for (const dependency of Object.keys(dependsOn(service))) expect(Object.keys(services)).toContain(dependency);
+    for (const service of Object.values(services))
+      for (const dependency of Object.keys(dependsOn(service))) expect(Object.keys(services)).toContain(dependency);
   });
 
   test.each(['deploy/temporal/setup-schema.sh', 'deploy/temporal/setup-namespace.sh'])('%s is valid POSIX sh', (script) => {
@@ -173,12 +196,15 @@ describe('Temporal in compose', () => {
 });
 
 describe('the monitoring profile', () => {
-  const prometheusConfig = readYaml('deploy/prometheus/prometheus.yml') as { scrape_configs: { job_name: string; static_configs?: { targets: string[] }[]; dns_sd_configs?: { names: string[]; port: number }[] }[] };
+  const prometheusConfig = readYaml('deploy/prometheus/prometheus.yml') as {
+    scrape_configs: { job_name: string; static_configs?: { targets: string[] }[]; dns_sd_configs?: { names: string[]; port: number }[] }[];
+  };
 
   test('Prometheus and Grafana run only with --profile monitoring', () => {
     expect(services.prometheus.profiles).toEqual(['monitoring']);
     expect(services.grafana.profiles).toEqual(['monitoring']);
-    for (const [name, service] of Object.entries(services)) if (!['prometheus', 'grafana'].includes(name)) expect(service.profiles).toBeUndefined();
+    for (const [name, service] of Object.entries(services))
+      if (!['prometheus', 'grafana'].includes(name)) expect(service.profiles).toBeUndefined();
   });
 
   test('Prometheus scrapes every replica of every worker on its metrics port', () => {
@@ -197,14 +223,18 @@ describe('the monitoring profile', () => {
   });
 
   test('Grafana is provisioned with the Prometheus datasource and a dashboard whose every panel queries it', () => {
-    const datasources = readYaml('deploy/grafana/provisioning/datasources/prometheus.yml') as { datasources: { uid: string; url: string }[] };
+    const datasources = readYaml('deploy/grafana/provisioning/datasources/prometheus.yml') as {
+      datasources: { uid: string; url: string }[];
+    };
     const [datasource] = datasources.datasources;
     expect(datasource.url).toBe('http://prometheus:9090');
     const providers = readYaml('deploy/grafana/provisioning/dashboards/dashboards.yml') as { providers: { options: { path: string } }[] };
     const dashboardsMount = (services.grafana.volumes as string[]).find((volume) => volume.startsWith('./deploy/grafana/dashboards:'))!;
     expect(dashboardsMount.split(':')[1]).toBe(providers.providers[0].options.path);
 
-    const dashboard = JSON.parse(readText('deploy/grafana/dashboards/temporal-orders.json')) as { panels: { type: string; title: string; datasource?: { uid: string }; targets?: { expr: string }[] }[] };
+    const dashboard = JSON.parse(readText('deploy/grafana/dashboards/temporal-orders.json')) as {
+      panels: { type: string; title: string; datasource?: { uid: string }; targets?: { expr: string }[] }[];
+    };
     const panels = dashboard.panels.filter((panel) => panel.type !== 'row');
     expect(panels.length).toBeGreaterThanOrEqual(8);
     for (const panel of panels) {
@@ -232,7 +262,8 @@ describe("the live demo's bugged builds with compose", () => {
   });
 
   test('docker-compose.yml itself preloads nothing', () => {
-    for (const [name, service] of appServices(compose)) expect({ [name]: serviceEnvironment(service).NODE_OPTIONS }).toEqual({ [name]: undefined });
+    for (const [name, service] of appServices(compose))
+      expect({ [name]: serviceEnvironment(service).NODE_OPTIONS }).toEqual({ [name]: undefined });
   });
 });
 
@@ -241,7 +272,13 @@ describe('payload encryption and the codec server in compose', () => {
     for (const [name, service] of appServices(compose)) {
       const environment = serviceEnvironment(service);
       expect({ [name]: interpolatedVariables(environment.ENCRYPTION_KEYS) }).toEqual({
-        [name]: [{ name: 'ENCRYPTION_KEYS', fallback: undefined, required: { message: expect.stringMatching(/\.env\.example/), emptyRejected: true } }],
+        [name]: [
+          {
+            name: 'ENCRYPTION_KEYS',
+            fallback: undefined,
+            required: { message: expect.stringMatching(/\.env\.example/), emptyRejected: true },
+          },
+        ],
       });
       expect({ [name]: environment.REQUIRE_ENCRYPTION }).toEqual({ [name]: 'true' });
     }
@@ -257,8 +294,15 @@ describe('payload encryption and the codec server in compose', () => {
   });
 
   test('the mTLS override mounts the certificates as compose secrets into every app service and points the TLS settings at them', () => {
-    const override = readYaml('deploy/temporal-mtls.compose.yml') as { services: Record<string, ComposeService>; secrets: Record<string, { file: string }> };
-    expect(Object.keys(override.services).sort()).toEqual(appServices(compose).map(([name]) => name).sort());
+    const override = readYaml('deploy/temporal-mtls.compose.yml') as {
+      services: Record<string, ComposeService>;
+      secrets: Record<string, { file: string }>;
+    };
+    expect(Object.keys(override.services).sort()).toEqual(
+      appServices(compose)
+        .map(([name]) => name)
+        .sort(),
+    );
     for (const service of Object.values(override.services)) {
       const environment = serviceEnvironment(service);
       for (const setting of ['TEMPORAL_TLS_CLIENT_CERT_PATH', 'TEMPORAL_TLS_CLIENT_KEY_PATH', 'TEMPORAL_TLS_SERVER_CA_CERT_PATH']) {

@@ -1,5 +1,12 @@
 import { configLiteralDefaults, configVariables } from './support/code-facts';
-import { appServices, interpolatedVariables, interpolateDefaults, interpolationCount, loadCompose, serviceEnvironment } from './support/compose';
+import {
+  appServices,
+  interpolatedVariables,
+  interpolateDefaults,
+  interpolationCount,
+  loadCompose,
+  serviceEnvironment,
+} from './support/compose';
 import { documentedVariables } from './support/env-example';
 import { kustomize, named, ofKind, type K8sObject, type Workload } from './support/kubernetes';
 import { imageTag, listFiles, readText, readYamlDocuments } from './support/repo';
@@ -35,7 +42,8 @@ const codeVariables = configVariables();
 const documented = documentedVariables();
 const compose = loadCompose();
 const composeText = readText('docker-compose.yml');
-const composeAppEnv = (): Record<string, string> => Object.assign({}, ...appServices(compose).map(([, service]) => serviceEnvironment(service)));
+const composeAppEnv = (): Record<string, string> =>
+  Object.assign({}, ...appServices(compose).map(([, service]) => serviceEnvironment(service)));
 const production = kustomize('k8s/overlays/production');
 const configMap = named(ofKind<K8sObject & { data: Record<string, string> }>(production, 'ConfigMap'), 'app-config').data;
 const [secretTemplate] = readYamlDocuments('k8s/base/app-secrets.template.yaml') as (K8sObject & { stringData: Record<string, string> })[];
@@ -44,7 +52,9 @@ const secretKeys = [
   ...Object.keys(secretTemplate.stringData),
   ...ofKind<Workload>(production, 'Deployment').flatMap((deployment) =>
     deployment.spec.template.spec.containers.flatMap((container) =>
-      (container.env ?? []).flatMap(({ valueFrom }) => (valueFrom?.secretKeyRef?.name === secretTemplate.metadata.name ? [valueFrom.secretKeyRef.key] : [])),
+      (container.env ?? []).flatMap(({ valueFrom }) =>
+        valueFrom?.secretKeyRef?.name === secretTemplate.metadata.name ? [valueFrom.secretKeyRef.key] : [],
+      ),
     ),
   ),
 ];
@@ -52,20 +62,28 @@ const secretKeys = [
 describe('every environment variable the code reads', () => {
   test('is found in services/common/config.ts', () => {
     // Guards the parser itself: these are read there today.
-    expect(codeVariables).toEqual(expect.arrayContaining(['TEMPORAL_ADDRESS', 'WORKER_SHUTDOWN_GRACE_TIME', 'SMTP_URL', 'PAYMENT_DECLINED_TOKENS']));
+    expect(codeVariables).toEqual(
+      expect.arrayContaining(['TEMPORAL_ADDRESS', 'WORKER_SHUTDOWN_GRACE_TIME', 'SMTP_URL', 'PAYMENT_DECLINED_TOKENS']),
+    );
   });
 
   test.each(codeVariables)('%s is documented in the application section of .env.example', (name) => {
     expect(documented.filter((variable) => variable.section === 'application').map((variable) => variable.name)).toContain(name);
   });
 
-  test.each(codeVariables.filter((name) => !(name in UNSET_IN_CONTAINERS)))('%s is set for the app services in docker-compose.yml', (name) => {
-    expect(Object.keys(composeAppEnv())).toContain(name);
-  });
+  test.each(codeVariables.filter((name) => !(name in UNSET_IN_CONTAINERS)))(
+    '%s is set for the app services in docker-compose.yml',
+    (name) => {
+      expect(Object.keys(composeAppEnv())).toContain(name);
+    },
+  );
 
-  test.each(codeVariables.filter((name) => !(name in UNSET_IN_CONTAINERS)))('%s is set in the k8s ConfigMap or is a key of the Secret', (name) => {
-    expect([...Object.keys(configMap), ...secretKeys]).toContain(name);
-  });
+  test.each(codeVariables.filter((name) => !(name in UNSET_IN_CONTAINERS)))(
+    '%s is set in the k8s ConfigMap or is a key of the Secret',
+    (name) => {
+      expect([...Object.keys(configMap), ...secretKeys]).toContain(name);
+    },
+  );
 
   test('the allow-list of variables left unset names only variables the code reads', () => {
     for (const name of Object.keys(UNSET_IN_CONTAINERS)) expect(codeVariables).toContain(name);
@@ -118,7 +136,9 @@ describe('documented values agree', () => {
 
   test('every compose setting of .env.example is used by docker-compose.yml', () => {
     const used = new Set(interpolatedVariables(composeText).map((reference) => reference.name));
-    expect(documented.filter((variable) => variable.section === 'compose' && !used.has(variable.name)).map((variable) => variable.name)).toEqual([]);
+    expect(
+      documented.filter((variable) => variable.section === 'compose' && !used.has(variable.name)).map((variable) => variable.name),
+    ).toEqual([]);
   });
 
   test('compose and k8s wire the processes the same way', () => {
@@ -127,7 +147,13 @@ describe('documented values agree', () => {
     for (const name of ['TEMPORAL_NAMESPACE', 'HOST', 'PORT', 'DATA_DIR', 'LOG_LEVEL']) {
       expect({ [name]: interpolateDefaults(api[name]) }).toEqual({ [name]: configMap[name] });
     }
-    for (const name of ['WORKER_SHUTDOWN_GRACE_TIME', 'WORKER_HEALTH_PORT', 'METRICS_BIND_ADDRESS', 'PAYMENT_DECLINED_TOKENS', 'EMAIL_FROM']) {
+    for (const name of [
+      'WORKER_SHUTDOWN_GRACE_TIME',
+      'WORKER_HEALTH_PORT',
+      'METRICS_BIND_ADDRESS',
+      'PAYMENT_DECLINED_TOKENS',
+      'EMAIL_FROM',
+    ]) {
       expect({ [name]: interpolateDefaults(shipping[name]) }).toEqual({ [name]: configMap[name] });
     }
   });
@@ -136,16 +162,20 @@ describe('documented values agree', () => {
 describe('every image is pinned to a version', () => {
   const images = (): [string, string][] => {
     const found: [string, string][] = [];
-    for (const [name, service] of Object.entries(compose.services)) found.push([`docker-compose.yml ${name}`, interpolateDefaults(String(service.image))]);
+    for (const [name, service] of Object.entries(compose.services))
+      found.push([`docker-compose.yml ${name}`, interpolateDefaults(String(service.image))]);
     const objects = [
       ...['k8s/base', 'k8s/overlays/production', 'k8s/temporal/dev-server'].flatMap((dir) => kustomize(dir)),
-      ...listFiles('k8s', ['.yaml']).filter((file) => !file.endsWith('kustomization.yaml') && !file.endsWith('values.yaml')).flatMap((file) => readYamlDocuments(file) as K8sObject[]),
+      ...listFiles('k8s', ['.yaml'])
+        .filter((file) => !file.endsWith('kustomization.yaml') && !file.endsWith('values.yaml'))
+        .flatMap((file) => readYamlDocuments(file) as K8sObject[]),
     ];
     for (const object of objects.filter((object): object is Workload => ['Deployment', 'Job'].includes(object.kind))) {
       for (const container of object.spec.template.spec.containers) found.push([`${object.kind} ${object.metadata.name}`, container.image]);
     }
     const [values] = readYamlDocuments('k8s/temporal/helm/values.yaml') as Record<string, { image: { repository: string; tag: string } }>[];
-    for (const component of ['server', 'admintools', 'web']) found.push([`helm ${component}`, `${values[component].image.repository}:${values[component].image.tag}`]);
+    for (const component of ['server', 'admintools', 'web'])
+      found.push([`helm ${component}`, `${values[component].image.repository}:${values[component].image.tag}`]);
     return found;
   };
 
@@ -157,12 +187,18 @@ describe('every image is pinned to a version', () => {
   test("the project's image carries the package version, in compose and in k8s", () => {
     const version = JSON.parse(readText('package.json')).version as string;
     for (const [, service] of appServices(compose)) expect(interpolateDefaults(String(service.image))).toBe(`temporal-orders:${version}`);
-    for (const deployment of ofKind<Workload>(production, 'Deployment')) expect(deployment.spec.template.spec.containers[0].image).toBe(`temporal-orders:${version}`);
+    for (const deployment of ofKind<Workload>(production, 'Deployment'))
+      expect(deployment.spec.template.spec.containers[0].image).toBe(`temporal-orders:${version}`);
   });
 
   test('Temporal runs the same versions in compose and on Kubernetes, admin-tools matching the server', () => {
     const versionOf = (repository: string): Set<string> =>
-      new Set(images().map(([, image]) => imageTag(image)).filter(({ name }) => name === repository).map(({ tag }) => tag!));
+      new Set(
+        images()
+          .map(([, image]) => imageTag(image))
+          .filter(({ name }) => name === repository)
+          .map(({ tag }) => tag!),
+      );
     const server = versionOf('temporalio/server');
     expect([...server]).toHaveLength(1);
     expect([...versionOf('temporalio/admin-tools')]).toEqual([...server]);

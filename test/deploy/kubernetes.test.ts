@@ -42,14 +42,17 @@ const APP_KUSTOMIZATIONS = KUSTOMIZATIONS.filter((dir) => dir !== 'k8s/temporal/
 
 const rendered = new Map(KUSTOMIZATIONS.map((dir) => [dir, kustomize(dir)]));
 const production = rendered.get('k8s/overlays/production')!;
-const configMapOf = (objects: K8sObject[]) => named(ofKind<K8sObject & { data: Record<string, string> }>(objects, 'ConfigMap'), 'app-config').data;
+const configMapOf = (objects: K8sObject[]) =>
+  named(ofKind<K8sObject & { data: Record<string, string> }>(objects, 'ConfigMap'), 'app-config').data;
 const configMap = configMapOf(production);
 const deployments = ofKind<Workload>(production, 'Deployment');
 
 const mainContainer = (workload: Workload): Container => workload.spec.template.spec.containers[0];
 const runs = (container: Container): string => [...(container.command ?? []), ...(container.args ?? [])].join(' ');
 const workerDeploymentIn = (objects: K8sObject[], service: string): Workload => {
-  const found = ofKind<Workload>(objects, 'Deployment').filter((deployment) => runs(mainContainer(deployment)) === `node ${workerEntryPoint(service as never)}`);
+  const found = ofKind<Workload>(objects, 'Deployment').filter(
+    (deployment) => runs(mainContainer(deployment)) === `node ${workerEntryPoint(service as never)}`,
+  );
   if (found.length !== 1) throw new Error(`expected one Deployment running the ${service} worker, found ${found.length}`);
   return found[0];
 };
@@ -70,7 +73,9 @@ const dataVolume = (objects: K8sObject[], deployment: Workload) => {
   return deployment.spec.template.spec.volumes?.find((volume) => volume.name === mount?.name);
 };
 const claimsMountedBy = (deployment: Workload): string[] =>
-  (deployment.spec.template.spec.volumes ?? []).flatMap((volume) => (volume.persistentVolumeClaim ? [volume.persistentVolumeClaim.claimName] : []));
+  (deployment.spec.template.spec.volumes ?? []).flatMap((volume) =>
+    volume.persistentVolumeClaim ? [volume.persistentVolumeClaim.claimName] : [],
+  );
 
 describe('the Kubernetes manifests are valid against the Kubernetes and KEDA schemas', () => {
   const files = listFiles('k8s', ['.yaml', '.yml']).filter(
@@ -90,7 +95,9 @@ describe('the Kubernetes manifests are valid against the Kubernetes and KEDA sch
     const objects = rendered.get(dir)!;
     expect(objects.length).toBeGreaterThan(0);
     for (const object of objects) {
-      expect({ [`${object.kind} ${object.metadata.name}`]: validateObject(object) }).toEqual({ [`${object.kind} ${object.metadata.name}`]: [] });
+      expect({ [`${object.kind} ${object.metadata.name}`]: validateObject(object) }).toEqual({
+        [`${object.kind} ${object.metadata.name}`]: [],
+      });
     }
   });
 
@@ -115,11 +122,20 @@ describe('the Kubernetes manifests are valid against the Kubernetes and KEDA sch
 });
 
 type ScaledObject = K8sObject & {
-  spec: { scaleTargetRef: { name: string }; minReplicaCount: number; maxReplicaCount: number; triggers: { type: string; metadata: Record<string, string> }[] };
+  spec: {
+    scaleTargetRef: { name: string };
+    minReplicaCount: number;
+    maxReplicaCount: number;
+    triggers: { type: string; metadata: Record<string, string> }[];
+  };
 };
-type HorizontalPodAutoscaler = K8sObject & { spec: { scaleTargetRef: { kind: string; name: string }; minReplicas: number; maxReplicas: number } };
+type HorizontalPodAutoscaler = K8sObject & {
+  spec: { scaleTargetRef: { kind: string; name: string }; minReplicas: number; maxReplicas: number };
+};
 const scaledObjectsOf = (service: string): ScaledObject[] =>
-  ofKind<ScaledObject>(production, 'ScaledObject').filter((scaledObject) => scaledObject.spec.scaleTargetRef.name === workerDeployment(service).metadata.name);
+  ofKind<ScaledObject>(production, 'ScaledObject').filter(
+    (scaledObject) => scaledObject.spec.scaleTargetRef.name === workerDeployment(service).metadata.name,
+  );
 const hpasOf = (service: string): HorizontalPodAutoscaler[] =>
   ofKind<HorizontalPodAutoscaler>(rendered.get('k8s/overlays/production-hpa')!, 'HorizontalPodAutoscaler').filter(
     (hpa) => hpa.spec.scaleTargetRef.name === workerDeployment(service).metadata.name,
@@ -130,22 +146,25 @@ describe('every task queue has its worker Deployment and autoscaling', () => {
     expect(workerDeployment(service)).toBeDefined();
   });
 
-  test.each(workerQueues)('%s: a KEDA ScaledObject scales that Deployment on the queue, with queueTypes for the tasks it runs', (service, queue) => {
-    const scaledObjects = ofKind<ScaledObject>(production, 'ScaledObject').filter((scaledObject) =>
-      scaledObject.spec.triggers.some((trigger) => trigger.type === 'temporal' && trigger.metadata.taskQueue === queue),
-    );
-    expect(scaledObjects).toHaveLength(1);
-    const [scaledObject] = scaledObjects;
-    expect(scaledObject.spec.scaleTargetRef.name).toBe(workerDeployment(service).metadata.name);
-    expect(scaledObjects).toEqual(scaledObjectsOf(service));
-    expect(scaledObject.spec.minReplicaCount).toBeGreaterThanOrEqual(0);
-    expect(scaledObject.spec.maxReplicaCount).toBeGreaterThan(scaledObject.spec.minReplicaCount);
-    const trigger = scaledObject.spec.triggers[0].metadata;
-    expect(trigger.endpoint).toBe(configMap.TEMPORAL_ADDRESS);
-    expect(trigger.namespace).toBe(configMap.TEMPORAL_NAMESPACE);
-    expect(trigger.queueTypes?.split(',').sort()).toEqual(workerTaskKinds(service).sort());
-    expect(Number(trigger.targetQueueSize)).toBeGreaterThan(0);
-  });
+  test.each(workerQueues)(
+    '%s: a KEDA ScaledObject scales that Deployment on the queue, with queueTypes for the tasks it runs',
+    (service, queue) => {
+      const scaledObjects = ofKind<ScaledObject>(production, 'ScaledObject').filter((scaledObject) =>
+        scaledObject.spec.triggers.some((trigger) => trigger.type === 'temporal' && trigger.metadata.taskQueue === queue),
+      );
+      expect(scaledObjects).toHaveLength(1);
+      const [scaledObject] = scaledObjects;
+      expect(scaledObject.spec.scaleTargetRef.name).toBe(workerDeployment(service).metadata.name);
+      expect(scaledObjects).toEqual(scaledObjectsOf(service));
+      expect(scaledObject.spec.minReplicaCount).toBeGreaterThanOrEqual(0);
+      expect(scaledObject.spec.maxReplicaCount).toBeGreaterThan(scaledObject.spec.minReplicaCount);
+      const trigger = scaledObject.spec.triggers[0].metadata;
+      expect(trigger.endpoint).toBe(configMap.TEMPORAL_ADDRESS);
+      expect(trigger.namespace).toBe(configMap.TEMPORAL_NAMESPACE);
+      expect(trigger.queueTypes?.split(',').sort()).toEqual(workerTaskKinds(service).sort());
+      expect(Number(trigger.targetQueueSize)).toBeGreaterThan(0);
+    },
+  );
 
   test.each(stateless)('%s (no store): the HPA alternative scales that Deployment', (service) => {
     const hpas = hpasOf(service);
@@ -161,8 +180,14 @@ describe('every task queue has its worker Deployment and autoscaling', () => {
 
 describe('a service with a store runs one writer on a persistent volume; the others keep no state', () => {
   const statefulCases = APP_KUSTOMIZATIONS.flatMap((dir) => stateful.map((service) => [dir, service] as const));
-  const statelessCases = APP_KUSTOMIZATIONS.flatMap((dir) => [...stateless.map((service) => [dir, `the ${service} worker`] as const), [dir, 'the API'] as const]);
-  const deploymentOf = (dir: string, what: string) => (what === 'the API' ? apiDeploymentIn(rendered.get(dir)!) : workerDeploymentIn(rendered.get(dir)!, what.replace(/^the (\w+) worker$/, '$1')));
+  const statelessCases = APP_KUSTOMIZATIONS.flatMap((dir) => [
+    ...stateless.map((service) => [dir, `the ${service} worker`] as const),
+    [dir, 'the API'] as const,
+  ]);
+  const deploymentOf = (dir: string, what: string) =>
+    what === 'the API'
+      ? apiDeploymentIn(rendered.get(dir)!)
+      : workerDeploymentIn(rendered.get(dir)!, what.replace(/^the (\w+) worker$/, '$1'));
 
   test('the services with a store are found in their worker.ts, and the orders worker keeps none', () => {
     // Guards the parser: these workers construct a store today; the orders worker runs workflow code only.
@@ -179,17 +204,22 @@ describe('a service with a store runs one writer on a persistent volume; the oth
     expect(claim.spec.resources.requests.storage).toMatch(/^\d+(Mi|Gi)$/);
   });
 
-  test.each(statefulCases)('%s: the %s worker runs one pod, and a rollout stops the old pod before the new one starts (Recreate)', (dir, service) => {
-    const deployment = workerDeploymentIn(rendered.get(dir)!, service);
-    // No replicas field means 1 (and leaves KEDA free to scale it to zero).
-    expect(deployment.spec.replicas ?? 1).toBe(1);
-    expect(deployment.spec.strategy?.type).toBe('Recreate');
-  });
+  test.each(statefulCases)(
+    '%s: the %s worker runs one pod, and a rollout stops the old pod before the new one starts (Recreate)',
+    (dir, service) => {
+      const deployment = workerDeploymentIn(rendered.get(dir)!, service);
+      // No replicas field means 1 (and leaves KEDA free to scale it to zero).
+      expect(deployment.spec.replicas ?? 1).toBe(1);
+      expect(deployment.spec.strategy?.type).toBe('Recreate');
+    },
+  );
 
   test.each(APP_KUSTOMIZATIONS)('%s: every PersistentVolumeClaim is the store of exactly one Deployment', (dir) => {
     const objects = rendered.get(dir)!;
     const mounted = ofKind<Workload>(objects, 'Deployment').flatMap(claimsMountedBy).sort();
-    const claims = ofKind(objects, 'PersistentVolumeClaim').map((claim) => claim.metadata.name).sort();
+    const claims = ofKind(objects, 'PersistentVolumeClaim')
+      .map((claim) => claim.metadata.name)
+      .sort();
     expect(claims).toHaveLength(stateful.length);
     expect(mounted).toEqual(claims);
   });
@@ -216,15 +246,22 @@ describe('a service with a store runs one writer on a persistent volume; the oth
 
   test.each(stateful)('%s: its PodDisruptionBudget lets a node drain evict its one pod', (service) => {
     const deployment = workerDeployment(service);
-    const budgets = ofKind<K8sObject & { spec: { selector: { matchLabels: Record<string, string> }; maxUnavailable?: number | string; minAvailable?: number | string } }>(production, 'PodDisruptionBudget').filter(
-      (budget) => Object.entries(budget.spec.selector.matchLabels).every(([key, value]) => deployment.spec.template.metadata.labels[key] === value),
+    const budgets = ofKind<
+      K8sObject & {
+        spec: { selector: { matchLabels: Record<string, string> }; maxUnavailable?: number | string; minAvailable?: number | string };
+      }
+    >(production, 'PodDisruptionBudget').filter((budget) =>
+      Object.entries(budget.spec.selector.matchLabels).every(([key, value]) => deployment.spec.template.metadata.labels[key] === value),
     );
     // Of one pod, a percentage rounds up for maxUnavailable and minAvailable alike.
     const ofOnePod = (value: number | string) => (typeof value === 'number' ? value : Math.ceil(parseFloat(value) / 100));
     expect(budgets).toHaveLength(1);
     for (const { spec } of budgets) {
       const evictable = spec.maxUnavailable !== undefined ? ofOnePod(spec.maxUnavailable) >= 1 : ofOnePod(spec.minAvailable ?? 0) === 0;
-      expect({ service, maxUnavailable: spec.maxUnavailable, minAvailable: spec.minAvailable, evictable }).toMatchObject({ service, evictable: true });
+      expect({ service, maxUnavailable: spec.maxUnavailable, minAvailable: spec.minAvailable, evictable }).toMatchObject({
+        service,
+        evictable: true,
+      });
     }
   });
 });
@@ -241,22 +278,28 @@ describe('probes and ports match the code', () => {
   });
 
   test('the API Service routes to the port the API listens on', () => {
-    const service = named(ofKind<K8sObject & { spec: { selector: Record<string, string>; ports: { targetPort: string | number }[] } }>(production, 'Service'), 'api');
+    const service = named(
+      ofKind<K8sObject & { spec: { selector: Record<string, string>; ports: { targetPort: string | number }[] } }>(production, 'Service'),
+      'api',
+    );
     const deployment = apiDeployment();
     expect(deployment.spec.template.metadata.labels).toMatchObject(service.spec.selector);
     const container = mainContainer(deployment);
     expect(probePort(container, { tcpSocket: { port: service.spec.ports[0].targetPort } })).toBe(Number(configMap.PORT));
   });
 
-  test.each(workerQueues)('%s: probes GET /healthz (liveness) and /readyz (readiness) on WORKER_HEALTH_PORT, which the health server answers', (service) => {
-    const container = mainContainer(workerDeployment(service));
-    expect(container.livenessProbe?.httpGet?.path).toBe('/healthz');
-    expect(container.readinessProbe?.httpGet?.path).toBe('/readyz');
-    expect(workerHealthPaths()).toEqual(expect.arrayContaining(['/healthz', '/readyz']));
-    for (const probe of [container.livenessProbe!, container.readinessProbe!, container.startupProbe!]) {
-      expect(probePort(container, probe)).toBe(Number(configMap.WORKER_HEALTH_PORT));
-    }
-  });
+  test.each(workerQueues)(
+    '%s: probes GET /healthz (liveness) and /readyz (readiness) on WORKER_HEALTH_PORT, which the health server answers',
+    (service) => {
+      const container = mainContainer(workerDeployment(service));
+      expect(container.livenessProbe?.httpGet?.path).toBe('/healthz');
+      expect(container.readinessProbe?.httpGet?.path).toBe('/readyz');
+      expect(workerHealthPaths()).toEqual(expect.arrayContaining(['/healthz', '/readyz']));
+      for (const probe of [container.livenessProbe!, container.readinessProbe!, container.startupProbe!]) {
+        expect(probePort(container, probe)).toBe(Number(configMap.WORKER_HEALTH_PORT));
+      }
+    },
+  );
 
   test.each(workerQueues)('%s: declares the metrics port of METRICS_BIND_ADDRESS and annotates it for Prometheus', (service) => {
     const deployment = workerDeployment(service);
@@ -268,7 +311,10 @@ describe('probes and ports match the code', () => {
 
 describe('every Deployment is production-ready', () => {
   const everyWorkload = (): [string, Workload][] =>
-    [...rendered.values()].flat().filter((object): object is Workload => ['Deployment', 'Job'].includes(object.kind)).map((workload) => [`${workload.kind} ${workload.metadata.name}`, workload]);
+    [...rendered.values()]
+      .flat()
+      .filter((object): object is Workload => ['Deployment', 'Job'].includes(object.kind))
+      .map((workload) => [`${workload.kind} ${workload.metadata.name}`, workload]);
 
   test.each(everyWorkload())('%s: every container has requests and limits', (_, workload) => {
     for (const container of workload.spec.template.spec.containers) {
@@ -280,7 +326,11 @@ describe('every Deployment is production-ready', () => {
   test.each(everyWorkload())('%s: runs as non-root with a read-only root filesystem and no capabilities', (_, workload) => {
     expect(workload.spec.template.spec.securityContext?.runAsNonRoot).toBe(true);
     for (const container of workload.spec.template.spec.containers) {
-      expect(container.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+      expect(container.securityContext).toMatchObject({
+        readOnlyRootFilesystem: true,
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ['ALL'] },
+      });
     }
   });
 
@@ -289,24 +339,35 @@ describe('every Deployment is production-ready', () => {
     expect(grace).toBeGreaterThan(durationSeconds(configMap.WORKER_SHUTDOWN_GRACE_TIME));
   });
 
-  test.each(deployments.map((deployment) => [deployment.metadata.name, deployment] as const))('%s: a PodDisruptionBudget selects its pods', (_, deployment) => {
-    const budgets = ofKind<K8sObject & { spec: { selector: { matchLabels: Record<string, string> } } }>(production, 'PodDisruptionBudget').filter((budget) =>
-      Object.entries(budget.spec.selector.matchLabels).every(([key, value]) => deployment.spec.template.metadata.labels[key] === value),
-    );
-    expect(budgets).toHaveLength(1);
-  });
+  test.each(deployments.map((deployment) => [deployment.metadata.name, deployment] as const))(
+    '%s: a PodDisruptionBudget selects its pods',
+    (_, deployment) => {
+      const budgets = ofKind<K8sObject & { spec: { selector: { matchLabels: Record<string, string> } } }>(
+        production,
+        'PodDisruptionBudget',
+      ).filter((budget) =>
+        Object.entries(budget.spec.selector.matchLabels).every(([key, value]) => deployment.spec.template.metadata.labels[key] === value),
+      );
+      expect(budgets).toHaveLength(1);
+    },
+  );
 
-  test.each(workerQueues)('%s: the worker reads the shared ConfigMap and, from the Secret, only its keys by name: the payload keys required', (service) => {
-    const container = mainContainer(workerDeployment(service));
-    expect(container.envFrom).toEqual([{ configMapRef: { name: 'app-config' } }]);
-    const fromSecret = (container.env ?? []).flatMap(({ name, valueFrom }) => (valueFrom?.secretKeyRef ? [[name, valueFrom.secretKeyRef]] : []));
-    const secretKey = (key: string, optional: boolean) => [key, { name: 'app-secrets', key, optional }];
-    expect(fromSecret).toEqual([
-      secretKey('ENCRYPTION_KEYS', false),
-      secretKey('TEMPORAL_API_KEY', true),
-      ...(service === 'email' ? [secretKey('SMTP_URL', true)] : []),
-    ]);
-  });
+  test.each(workerQueues)(
+    '%s: the worker reads the shared ConfigMap and, from the Secret, only its keys by name: the payload keys required',
+    (service) => {
+      const container = mainContainer(workerDeployment(service));
+      expect(container.envFrom).toEqual([{ configMapRef: { name: 'app-config' } }]);
+      const fromSecret = (container.env ?? []).flatMap(({ name, valueFrom }) =>
+        valueFrom?.secretKeyRef ? [[name, valueFrom.secretKeyRef]] : [],
+      );
+      const secretKey = (key: string, optional: boolean) => [key, { name: 'app-secrets', key, optional }];
+      expect(fromSecret).toEqual([
+        secretKey('ENCRYPTION_KEYS', false),
+        secretKey('TEMPORAL_API_KEY', true),
+        ...(service === 'email' ? [secretKey('SMTP_URL', true)] : []),
+      ]);
+    },
+  );
 
   test('the API reads the shared ConfigMap, and from the Secret only its key, required', () => {
     expect(mainContainer(apiDeployment()).envFrom).toEqual([{ configMapRef: { name: 'app-config' } }]);
@@ -315,7 +376,9 @@ describe('every Deployment is production-ready', () => {
   test('every namespaced object of the application lands in its namespace', () => {
     for (const dir of KUSTOMIZATIONS.filter((dir) => dir !== 'k8s/temporal/dev-server')) {
       for (const object of rendered.get(dir)!.filter((object) => object.kind !== 'Namespace')) {
-        expect({ [`${dir}: ${object.kind} ${object.metadata.name}`]: object.metadata.namespace }).toEqual({ [`${dir}: ${object.kind} ${object.metadata.name}`]: APP_NAMESPACE });
+        expect({ [`${dir}: ${object.kind} ${object.metadata.name}`]: object.metadata.namespace }).toEqual({
+          [`${dir}: ${object.kind} ${object.metadata.name}`]: APP_NAMESPACE,
+        });
       }
     }
   });
@@ -327,23 +390,31 @@ describe('the live demo variants of the shipping worker', () => {
   const baseShippingEnv = () => mainContainer(workerDeployment('shipping')).env ?? [];
 
   test("the bugged overlay preloads the demo's label bug from the image, the fixed one preloads nothing; both keep the worker's own variables", () => {
-    expect(shippingEnv('k8s/overlays/bugged-shipping')).toEqual([...baseShippingEnv(), { name: 'NODE_OPTIONS', value: preloadingInImage('labelBug') }]);
+    expect(shippingEnv('k8s/overlays/bugged-shipping')).toEqual([
+      ...baseShippingEnv(),
+      { name: 'NODE_OPTIONS', value: preloadingInImage('labelBug') },
+    ]);
     expect(shippingEnv('k8s/overlays/fixed-shipping')).toEqual([...baseShippingEnv(), { name: 'NODE_OPTIONS', value: '' }]);
   });
 
-  test.each(['k8s/overlays/bugged-shipping', 'k8s/overlays/fixed-shipping'])('%s changes the shipping worker only, and keeps its image', (dir) => {
-    const base = rendered.get('k8s/base')!;
-    const variant = rendered.get(dir)!;
-    expect(variant.map((object) => `${object.kind}/${object.metadata.name}`)).toEqual(base.map((object) => `${object.kind}/${object.metadata.name}`));
-    const shipping = workerDeployment('shipping').metadata.name;
-    for (const [index, object] of variant.entries()) {
-      if (object.kind === 'Deployment' && object.metadata.name === shipping) {
-        expect(mainContainer(object as Workload).image).toBe(mainContainer(base[index] as Workload).image);
-      } else {
-        expect(object).toEqual(base[index]);
+  test.each(['k8s/overlays/bugged-shipping', 'k8s/overlays/fixed-shipping'])(
+    '%s changes the shipping worker only, and keeps its image',
+    (dir) => {
+      const base = rendered.get('k8s/base')!;
+      const variant = rendered.get(dir)!;
+      expect(variant.map((object) => `${object.kind}/${object.metadata.name}`)).toEqual(
+        base.map((object) => `${object.kind}/${object.metadata.name}`),
+      );
+      const shipping = workerDeployment('shipping').metadata.name;
+      for (const [index, object] of variant.entries()) {
+        if (object.kind === 'Deployment' && object.metadata.name === shipping) {
+          expect(mainContainer(object as Workload).image).toBe(mainContainer(base[index] as Workload).image);
+        } else {
+          expect(object).toEqual(base[index]);
+        }
       }
-    }
-  });
+    },
+  );
 });
 
 describe('Temporal on Kubernetes', () => {
@@ -361,7 +432,9 @@ describe('Temporal on Kubernetes', () => {
   test("the dev server's frontend Service is the app's TEMPORAL_ADDRESS", () => {
     const objects = rendered.get('k8s/temporal/dev-server')!;
     const service = named(ofKind<K8sObject & { spec: { ports: { port: number }[] } }>(objects, 'Service'), 'temporal-frontend');
-    expect(`${service.metadata.name}.${service.metadata.namespace}.svc.cluster.local:${service.spec.ports[0].port}`).toBe(configMap.TEMPORAL_ADDRESS);
+    expect(`${service.metadata.name}.${service.metadata.namespace}.svc.cluster.local:${service.spec.ports[0].port}`).toBe(
+      configMap.TEMPORAL_ADDRESS,
+    );
   });
 
   test('the search attributes Job for the Helm install registers every custom search attribute at TEMPORAL_ADDRESS', () => {
@@ -376,33 +449,49 @@ describe('Temporal on Kubernetes', () => {
     const [values] = readYamlDocuments('k8s/temporal/helm/values.yaml') as [Record<string, any>];
     const persistence = values.server.config.persistence;
     for (const store of [persistence.defaultStore, persistence.visibilityStore]) {
-      expect(persistence.datastores[store].sql).toMatchObject({ pluginName: 'postgres12', driverName: 'postgres12', existingSecret: expect.any(String) });
+      expect(persistence.datastores[store].sql).toMatchObject({
+        pluginName: 'postgres12',
+        driverName: 'postgres12',
+        existingSecret: expect.any(String),
+      });
       expect(persistence.datastores[store].sql.password).toBeUndefined();
     }
-    expect(persistence.datastores[persistence.defaultStore].sql.databaseName).not.toBe(persistence.datastores[persistence.visibilityStore].sql.databaseName);
+    expect(persistence.datastores[persistence.defaultStore].sql.databaseName).not.toBe(
+      persistence.datastores[persistence.visibilityStore].sql.databaseName,
+    );
     expect(values.elasticsearch.enabled).toBe(false);
     expect(values.cassandra.enabled).toBe(false);
     expect(values.web.enabled).toBe(true);
-    expect(values.server.config.namespaces.namespace.map((namespace: { name: string }) => namespace.name)).toContain(configMap.TEMPORAL_NAMESPACE);
+    expect(values.server.config.namespaces.namespace.map((namespace: { name: string }) => namespace.name)).toContain(
+      configMap.TEMPORAL_NAMESPACE,
+    );
   });
 });
 
 describe('the API requires a key on Kubernetes', () => {
   // The code turns the check off when API_KEY is unset or empty, so the only safe source is a
   // required reference to the Secret: a missing Secret or key stops the pod from starting.
-  test.each(APP_KUSTOMIZATIONS)('%s: the API Deployment takes API_KEY from the app-secrets Secret, not optional, and from nothing else', (dir) => {
-    const container = mainContainer(apiDeploymentIn(rendered.get(dir)!));
-    const sources = (container.env ?? []).filter((variable) => variable.name === 'API_KEY');
-    expect(sources).toEqual([{ name: 'API_KEY', valueFrom: { secretKeyRef: { name: 'app-secrets', key: 'API_KEY', optional: false } } }]);
-    // No envFrom could hand it an empty API_KEY instead (a ConfigMap key, or an optional Secret), and nothing in the env list overrides it.
-    for (const from of container.envFrom ?? []) {
-      expect(from.secretRef).toBeUndefined();
-      if (from.configMapRef) expect(named(ofKind<K8sObject & { data: Record<string, string> }>(rendered.get(dir)!, 'ConfigMap'), from.configMapRef.name).data).not.toHaveProperty('API_KEY');
-    }
-  });
+  test.each(APP_KUSTOMIZATIONS)(
+    '%s: the API Deployment takes API_KEY from the app-secrets Secret, not optional, and from nothing else',
+    (dir) => {
+      const container = mainContainer(apiDeploymentIn(rendered.get(dir)!));
+      const sources = (container.env ?? []).filter((variable) => variable.name === 'API_KEY');
+      expect(sources).toEqual([{ name: 'API_KEY', valueFrom: { secretKeyRef: { name: 'app-secrets', key: 'API_KEY', optional: false } } }]);
+      // No envFrom could hand it an empty API_KEY instead (a ConfigMap key, or an optional Secret), and nothing in the env list overrides it.
+      for (const from of container.envFrom ?? []) {
+        expect(from.secretRef).toBeUndefined();
+        if (from.configMapRef)
+          expect(
+            named(ofKind<K8sObject & { data: Record<string, string> }>(rendered.get(dir)!, 'ConfigMap'), from.configMapRef.name).data,
+          ).not.toHaveProperty('API_KEY');
+      }
+    },
+  );
 
   test.each(APP_KUSTOMIZATIONS)('%s: no worker receives API_KEY, by name or through the whole Secret (only the API checks it)', (dir) => {
-    for (const deployment of ofKind<Workload>(rendered.get(dir)!, 'Deployment').filter((deployment) => deployment.metadata.name !== apiDeployment().metadata.name)) {
+    for (const deployment of ofKind<Workload>(rendered.get(dir)!, 'Deployment').filter(
+      (deployment) => deployment.metadata.name !== apiDeployment().metadata.name,
+    )) {
       const container = mainContainer(deployment);
       expect((container.env ?? []).map((variable) => variable.name)).not.toContain('API_KEY');
       expect((container.env ?? []).map((variable) => variable.valueFrom?.secretKeyRef?.key)).not.toContain('API_KEY');
@@ -429,16 +518,24 @@ describe('secrets', () => {
 });
 
 describe('payload encryption and Temporal credentials on Kubernetes', () => {
-  test.each(APP_KUSTOMIZATIONS)('%s: every Deployment takes ENCRYPTION_KEYS from the Secret, not optional, and refuses to start without keys', (dir) => {
-    const config = configMapOf(rendered.get(dir)!);
-    expect({ REQUIRE_ENCRYPTION: config.REQUIRE_ENCRYPTION, REQUIRE_API_KEY: config.REQUIRE_API_KEY }).toEqual({ REQUIRE_ENCRYPTION: 'true', REQUIRE_API_KEY: 'true' });
-    for (const deployment of ofKind<Workload>(rendered.get(dir)!, 'Deployment')) {
-      const sources = (mainContainer(deployment).env ?? []).filter((variable) => variable.name === 'ENCRYPTION_KEYS');
-      expect({ [deployment.metadata.name]: sources }).toEqual({
-        [deployment.metadata.name]: [{ name: 'ENCRYPTION_KEYS', valueFrom: { secretKeyRef: { name: 'app-secrets', key: 'ENCRYPTION_KEYS', optional: false } } }],
+  test.each(APP_KUSTOMIZATIONS)(
+    '%s: every Deployment takes ENCRYPTION_KEYS from the Secret, not optional, and refuses to start without keys',
+    (dir) => {
+      const config = configMapOf(rendered.get(dir)!);
+      expect({ REQUIRE_ENCRYPTION: config.REQUIRE_ENCRYPTION, REQUIRE_API_KEY: config.REQUIRE_API_KEY }).toEqual({
+        REQUIRE_ENCRYPTION: 'true',
+        REQUIRE_API_KEY: 'true',
       });
-    }
-  });
+      for (const deployment of ofKind<Workload>(rendered.get(dir)!, 'Deployment')) {
+        const sources = (mainContainer(deployment).env ?? []).filter((variable) => variable.name === 'ENCRYPTION_KEYS');
+        expect({ [deployment.metadata.name]: sources }).toEqual({
+          [deployment.metadata.name]: [
+            { name: 'ENCRYPTION_KEYS', valueFrom: { secretKeyRef: { name: 'app-secrets', key: 'ENCRYPTION_KEYS', optional: false } } },
+          ],
+        });
+      }
+    },
+  );
 
   test('the Secret template has no ENCRYPTION_KEYS entry (an empty one would stop every pod) and shows how to make one', () => {
     const [secret] = readYamlDocuments('k8s/base/app-secrets.template.yaml') as (K8sObject & { stringData: Record<string, string> })[];
@@ -455,7 +552,11 @@ describe('payload encryption and Temporal credentials on Kubernetes', () => {
       const mount = (container.volumeMounts ?? []).find((candidate) => candidate.name === 'temporal-client-tls')!;
       expect(mount).toMatchObject({ readOnly: true });
       const env = Object.fromEntries((container.env ?? []).map(({ name, value }) => [name, value]));
-      for (const [setting, file] of [['TEMPORAL_TLS_CLIENT_CERT_PATH', 'tls.crt'], ['TEMPORAL_TLS_CLIENT_KEY_PATH', 'tls.key'], ['TEMPORAL_TLS_SERVER_CA_CERT_PATH', 'ca.crt']]) {
+      for (const [setting, file] of [
+        ['TEMPORAL_TLS_CLIENT_CERT_PATH', 'tls.crt'],
+        ['TEMPORAL_TLS_CLIENT_KEY_PATH', 'tls.key'],
+        ['TEMPORAL_TLS_SERVER_CA_CERT_PATH', 'ca.crt'],
+      ]) {
         expect({ [setting]: env[setting] }).toEqual({ [setting]: `${mount.mountPath}/${file}` });
       }
     }

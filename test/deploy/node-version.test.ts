@@ -38,7 +38,10 @@ describe('the Node version, pinned once in .nvmrc', () => {
   });
 
   test('these tests run on the pinned Node line', () => {
-    expect({ node: process.versions.node, satisfiesPin: satisfiesPin(process.versions.node) }).toEqual({ node: process.versions.node, satisfiesPin: true });
+    expect({ node: process.versions.node, satisfiesPin: satisfiesPin(process.versions.node) }).toEqual({
+      node: process.versions.node,
+      satisfiesPin: true,
+    });
   });
 });
 

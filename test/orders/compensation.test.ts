@@ -51,7 +51,9 @@ test('a declined card releases the reserved stock and charges nothing', async ()
 
 test('an order for more than is in stock fails without reserving or charging anything', async () => {
   const stockBefore = stores.stock('POSTER-LIMITED');
-  const { order, handle } = await startOrder(stack, { lines: [{ sku: 'POSTER-LIMITED', quantity: stockBefore + 1, unitPriceCents: 15000 }] });
+  const { order, handle } = await startOrder(stack, {
+    lines: [{ sku: 'POSTER-LIMITED', quantity: stockBefore + 1, unitPriceCents: 15000 }],
+  });
 
   const result = await handle.result();
 

@@ -33,7 +33,11 @@ async function runningStep(orderId: string) {
 type PendingActivity = temporal.api.workflow.v1.IPendingActivityInfo;
 
 /** Waits until the workflow has a pending activity that matches. */
-async function waitForPendingActivity(handle: WorkflowHandle, matches: (activity: PendingActivity) => boolean, timeoutMs = 20_000): Promise<PendingActivity> {
+async function waitForPendingActivity(
+  handle: WorkflowHandle,
+  matches: (activity: PendingActivity) => boolean,
+  timeoutMs = 20_000,
+): Promise<PendingActivity> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     // A child workflow may not have started yet: that is "nothing pending" too.
@@ -55,7 +59,8 @@ async function attemptsOf(handle: WorkflowHandle, activityType: string): Promise
   const types = new Map<string, string>();
   const attempts: number[] = [];
   for (const event of events) {
-    if (event.activityTaskScheduledEventAttributes) types.set(String(event.eventId), event.activityTaskScheduledEventAttributes.activityType!.name!);
+    if (event.activityTaskScheduledEventAttributes)
+      types.set(String(event.eventId), event.activityTaskScheduledEventAttributes.activityType!.name!);
     const started = event.activityTaskStartedEventAttributes;
     if (started && types.get(String(started.scheduledEventId)) === activityType) attempts.push(started.attempt!);
   }
@@ -151,7 +156,10 @@ test('a bugged shipping pod leaves orders retrying at shipping, visibly, and the
 
 test('a shipment not delivered within the delivery timeout is declared lost: the customer is refunded and the goods written off', async () => {
   await Promise.all([stack.stopWorker('orders'), stack.stopWorker('shipping')]);
-  await Promise.all([stack.startWorker('orders', { DELIVERY_TIMEOUT: '2s' }), stack.startWorker('shipping', { SHIPPING_TRANSIT_MS: '600000' })]);
+  await Promise.all([
+    stack.startWorker('orders', { DELIVERY_TIMEOUT: '2s' }),
+    stack.startWorker('shipping', { SHIPPING_TRANSIT_MS: '600000' }),
+  ]);
   const stockBefore = stores.stock('MUG-DURABLE');
   try {
     const { order, handle } = await startOrder(stack);

@@ -102,7 +102,10 @@ test("after an order completes, its stored history (and its shipment's) holds no
     }
 
     // The memo is a payload like any other; the search attributes stay readable, for Visibility to index them.
-    const { workflowExecutionInfo: info } = await raw.workflowService.describeWorkflowExecution({ namespace: NAMESPACE, execution: { workflowId: orderWorkflowId(orderId) } });
+    const { workflowExecutionInfo: info } = await raw.workflowService.describeWorkflowExecution({
+      namespace: NAMESPACE,
+      execution: { workflowId: orderWorkflowId(orderId) },
+    });
     expect(Buffer.from(info?.memo?.fields?.requestHash?.metadata?.encoding ?? []).toString()).toBe('binary/encrypted');
     expect(Buffer.from(info?.searchAttributes?.indexedFields?.[CustomerIdKey.name]?.data ?? []).toString()).toBe('"c-ada"');
 

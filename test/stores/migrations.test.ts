@@ -32,15 +32,25 @@ async function appliedMigrations(settings: DatabaseSettings): Promise<{ service:
 
 /** Marks the database as migrated by a later release than this one. */
 async function migrateToTheFuture(settings: DatabaseSettings): Promise<void> {
-  const database = await openDatabase<{ schema_migrations: { service: string; version: number; name: string; applied_at: string } }>(settings, paymentSchema);
-  await database.db.insertInto('schema_migrations').values({ service: 'payment', version: 2, name: 'from a later release', applied_at: new Date().toISOString() }).execute();
+  const database = await openDatabase<{ schema_migrations: { service: string; version: number; name: string; applied_at: string } }>(
+    settings,
+    paymentSchema,
+  );
+  await database.db
+    .insertInto('schema_migrations')
+    .values({ service: 'payment', version: 2, name: 'from a later release', applied_at: new Date().toISOString() })
+    .execute();
   await database.close();
 }
 
 /** Starts the compiled payment worker and resolves with its exit code and what it wrote to stderr. */
 function runPaymentWorker(env: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['dist/services/payment/worker.js'], { cwd: projectRoot, env: { ...process.env, TEMPORAL_ADDRESS: '127.0.0.1:1', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['dist/services/payment/worker.js'], {
+      cwd: projectRoot,
+      env: { ...process.env, TEMPORAL_ADDRESS: '127.0.0.1:1', ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('exit', (code) => resolve({ code, stderr }));
@@ -50,7 +60,11 @@ function runPaymentWorker(env: NodeJS.ProcessEnv): Promise<{ code: number | null
 describe.each<Dialect>(['sqlite', 'postgres'])('migrations on %s', (dialect) => {
   test('five replicas opening a fresh database at once apply each migration once', async () => {
     const settings = await freshDatabase(dialect);
-    const opened = await raceInProcesses('payment', settings, Array.from({ length: 5 }, () => ({ method: 'orderIds', args: [] })));
+    const opened = await raceInProcesses(
+      'payment',
+      settings,
+      Array.from({ length: 5 }, () => ({ method: 'orderIds', args: [] })),
+    );
     expect(opened).toEqual([[], [], [], [], []]);
     expect(await appliedMigrations(settings)).toEqual([{ service: 'payment', version: 1 }]);
   });
@@ -60,13 +74,17 @@ describe.each<Dialect>(['sqlite', 'postgres'])('migrations on %s', (dialect) => 
     await migrateToTheFuture(settings);
     const opening = openDatabase(settings, paymentSchema);
     await expect(opening).rejects.toBeInstanceOf(DatabaseStartError);
-    await expect(opening).rejects.toThrow(/^\S+: the payment database schema is at version 2, newer than this worker knows \(1\); deploy the newer worker$/);
+    await expect(opening).rejects.toThrow(
+      /^\S+: the payment database schema is at version 2, newer than this worker knows \(1\); deploy the newer worker$/,
+    );
   });
 });
 
 test('five stores opening a fresh PostgreSQL database at once in one process apply each migration once', async () => {
   const settings = await freshDatabase('postgres');
-  const stores = await Promise.all(Array.from({ length: 5 }, async () => new PaymentStore(await openDatabase<PaymentTables>(settings, paymentSchema))));
+  const stores = await Promise.all(
+    Array.from({ length: 5 }, async () => new PaymentStore(await openDatabase<PaymentTables>(settings, paymentSchema))),
+  );
   await Promise.all(stores.map((store) => store.close()));
   expect(await appliedMigrations(settings)).toEqual([{ service: 'payment', version: 1 }]);
 });
@@ -90,14 +108,18 @@ describe('a payment worker that cannot use its database exits at start with one 
   test('a malformed URL', async () => {
     const { code, stderr } = await runPaymentWorker({ PAYMENT_DATABASE_URL: 'postgres//payment@nowhere' });
     expect(code).toBe(1);
-    expect(stderr).toBe('payment worker: PAYMENT_DATABASE_URL must be a URL such as postgres://user:password@host:5432/database, got "postgres//payment@nowhere"\n');
+    expect(stderr).toBe(
+      'payment worker: PAYMENT_DATABASE_URL must be a URL such as postgres://user:password@host:5432/database, got "postgres//payment@nowhere"\n',
+    );
   });
 
   test('an unreachable database, without printing its password', async () => {
     const port = await freePort();
     const { code, stderr } = await runPaymentWorker({ PAYMENT_DATABASE_URL: `postgres://payment:hunter2@127.0.0.1:${port}/payment` });
     expect(code).toBe(1);
-    expect(stderr).toMatch(new RegExp(`^payment worker: cannot open the database at PAYMENT_DATABASE_URL \\(127\\.0\\.0\\.1:${port}\\): .*ECONNREFUSED.*\\n$`));
+    expect(stderr).toMatch(
+      new RegExp(`^payment worker: cannot open the database at PAYMENT_DATABASE_URL \\(127\\.0\\.0\\.1:${port}\\): .*ECONNREFUSED.*\\n$`),
+    );
     expect(stderr).not.toContain('hunter2');
   });
 
@@ -106,6 +128,8 @@ describe('a payment worker that cannot use its database exits at start with one 
     await migrateToTheFuture(settings);
     const { code, stderr } = await runPaymentWorker({ PAYMENT_DATABASE_URL: settings.url });
     expect(code).toBe(1);
-    expect(stderr).toBe('payment worker: PAYMENT_DATABASE_URL: the payment database schema is at version 2, newer than this worker knows (1); deploy the newer worker\n');
+    expect(stderr).toBe(
+      'payment worker: PAYMENT_DATABASE_URL: the payment database schema is at version 2, newer than this worker knows (1); deploy the newer worker\n',
+    );
   });
 });

@@ -78,7 +78,9 @@ test('an order charged while the payment database is down waits, the payment wor
     try {
       await eventually('the payment worker answering 503 on /readyz', async () => (await readiness(readyUrl)) === 503);
       const { order, handle } = await startOrder(stack);
-      await eventually('a second attempt at the payment', async () => ((await handle.describe()).raw.pendingActivities ?? []).some((activity) => (activity.attempt ?? 0) >= 2));
+      await eventually('a second attempt at the payment', async () =>
+        ((await handle.describe()).raw.pendingActivities ?? []).some((activity) => (activity.attempt ?? 0) >= 2),
+      );
       expect(await readiness(readyUrl)).toBe(503);
 
       await postgres.start();

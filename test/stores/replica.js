@@ -12,7 +12,12 @@ const SERVICES = {
   payment: () => [payment().paymentSchema, (database) => new (payment().PaymentStore)(database)],
   gateway: () => [
     payment().paymentSchema,
-    (database) => new (require(path.join(services, 'payment', 'gateway.js')).CardGateway)(database, { latencyMs: 0, failureRate: 0, declinedTokens: [] }),
+    (database) =>
+      new (require(path.join(services, 'payment', 'gateway.js')).CardGateway)(database, {
+        latencyMs: 0,
+        failureRate: 0,
+        declinedTokens: [],
+      }),
   ],
   inventory: () => {
     const m = require(path.join(services, 'inventory', 'store.js'));

@@ -17,7 +17,11 @@ const REPLICA = path.join(__dirname, 'replica.js');
  * store first, then all are told to go at once. Resolves with each call's result (or `{ error }`).
  */
 export async function raceInProcesses(service: ReplicaService, settings: DatabaseSettings, calls: ReplicaCall[]): Promise<unknown[]> {
-  const replicas = calls.map(({ method, args }) => spawn(process.execPath, [REPLICA, service, JSON.stringify(settings), method, JSON.stringify(args)], { stdio: ['pipe', 'pipe', 'inherit'] }));
+  const replicas = calls.map(({ method, args }) =>
+    spawn(process.execPath, [REPLICA, service, JSON.stringify(settings), method, JSON.stringify(args)], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    }),
+  );
   const outputs = replicas.map(collectLines);
   await Promise.all(outputs.map((output) => output.next()));
   for (const replica of replicas) replica.stdin!.end('go\n');
@@ -39,9 +43,12 @@ function collectLines(child: ChildProcess): { next(): Promise<string> } {
       else lines.push(line);
     }
   });
-  const exited = new Promise<string>((_, reject) => child.once('exit', (code) => reject(new Error(`replica exited with code ${code} before answering`))));
+  const exited = new Promise<string>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`replica exited with code ${code} before answering`))),
+  );
   exited.catch(() => undefined);
   return {
-    next: () => (lines.length > 0 ? Promise.resolve(lines.shift()!) : Promise.race([new Promise<string>((resolve) => waiting.push(resolve)), exited])),
+    next: () =>
+      lines.length > 0 ? Promise.resolve(lines.shift()!) : Promise.race([new Promise<string>((resolve) => waiting.push(resolve)), exited]),
   };
 }

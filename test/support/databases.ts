@@ -5,7 +5,12 @@ import { openDatabase, type DatabaseSettings, type Schema, type ServiceDatabase 
 
 /** Settings for a service's database: PostgreSQL at `url` when given, otherwise a SQLite file in a fresh folder. */
 export function databaseSettings(url?: string, poolMax = 4): DatabaseSettings {
-  return { urlVariable: 'TEST_DATABASE_URL', url, sqliteFile: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'store-')), 'service.db'), poolMax };
+  return {
+    urlVariable: 'TEST_DATABASE_URL',
+    url,
+    sqliteFile: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'store-')), 'service.db'),
+    poolMax,
+  };
 }
 
 /** Opens a service's database (see databaseSettings) with its schema up to date. */

@@ -46,7 +46,8 @@ export class Stores {
   private read<T>(service: StoreService, method: string, ...args: string[]): T {
     Atomics.store(this.done, 0, 0);
     this.reader.postMessage({ service, method, args });
-    if (Atomics.wait(this.done, 0, 0, READ_TIMEOUT_MS) === 'timed-out') throw new Error(`reading ${service}.${method} took over ${READ_TIMEOUT_MS} ms`);
+    if (Atomics.wait(this.done, 0, 0, READ_TIMEOUT_MS) === 'timed-out')
+      throw new Error(`reading ${service}.${method} took over ${READ_TIMEOUT_MS} ms`);
     const reply = receiveMessageOnPort(this.replies.port1)!.message as { value: T; error?: string };
     if (reply.error !== undefined) throw new Error(reply.error);
     return reply.value;
@@ -54,11 +55,16 @@ export class Stores {
 
   /** The payment ledger's movements for an order, oldest first. */
   ledger(orderId: string): { movement: string; amountCents: number }[] {
-    return this.read<{ movement: string; amountCents: number }[]>('payment', 'ledger', orderId).map(({ movement, amountCents }) => ({ movement, amountCents }));
+    return this.read<{ movement: string; amountCents: number }[]>('payment', 'ledger', orderId).map(({ movement, amountCents }) => ({
+      movement,
+      amountCents,
+    }));
   }
 
   reservations(orderId: string): { sku: string; quantity: number; status: string }[] {
-    return this.read<{ sku: string; quantity: number; status: string }[]>('inventory', 'reservations', orderId).map(({ sku, quantity, status }) => ({ sku, quantity, status }));
+    return this.read<{ sku: string; quantity: number; status: string }[]>('inventory', 'reservations', orderId).map(
+      ({ sku, quantity, status }) => ({ sku, quantity, status }),
+    );
   }
 
   stock(sku: string): number {

@@ -28,7 +28,8 @@ export function addWaits(waits: Waits, events: HistoryEvent[], workflowType: str
     switch (event.eventType) {
       case EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED: {
         const scheduled = byId.get(Number(event.workflowTaskStartedEventAttributes!.scheduledEventId));
-        const sticky = scheduled?.workflowTaskScheduledEventAttributes?.taskQueue?.kind === temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_STICKY;
+        const sticky =
+          scheduled?.workflowTaskScheduledEventAttributes?.taskQueue?.kind === temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_STICKY;
         add(`workflow task schedule-to-start (${sticky ? 'sticky' : 'normal'} queue)`, scheduled, event);
         break;
       }
@@ -56,7 +57,10 @@ export function addWaits(waits: Waits, events: HistoryEvent[], workflowType: str
 export async function waitsOf(client: WorkflowClient, orderIds: string[]): Promise<Waits> {
   const waits: Waits = new Map();
   for (const orderId of orderIds) {
-    for (const [workflowId, type] of [[`bare-order-${orderId}`, 'order'], [`bare-shipment-${orderId}`, 'shipment']]) {
+    for (const [workflowId, type] of [
+      [`bare-order-${orderId}`, 'order'],
+      [`bare-shipment-${orderId}`, 'shipment'],
+    ]) {
       const history = await client.getHandle(workflowId).fetchHistory();
       addWaits(waits, history.events ?? [], type);
     }

@@ -55,11 +55,22 @@ export class BenchStack {
       ...env,
     };
     const launch = (service: ServiceKind, port?: number) =>
-      new ServiceProcess({ service, port, env: processEnv, output: { logFile: path.join(dataDir, 'logs', `${service}.log`) }, restart, notify: say });
+      new ServiceProcess({
+        service,
+        port,
+        env: processEnv,
+        output: { logFile: path.join(dataDir, 'logs', `${service}.log`) },
+        restart,
+        notify: say,
+      });
     const workers = SERVICES.map((service) => launch(service));
     const api = launch('api', apiPort);
     await Promise.all([...workers, api].map((process) => process.start()));
-    const { client, connection } = await connectTemporalClient({ address: server.address, namespace: NAMESPACE, ...(env.ENCRYPTION_KEYS && { keyring: EncryptionKeyring.parse(env.ENCRYPTION_KEYS, 'ENCRYPTION_KEYS') }) });
+    const { client, connection } = await connectTemporalClient({
+      address: server.address,
+      namespace: NAMESPACE,
+      ...(env.ENCRYPTION_KEYS && { keyring: EncryptionKeyring.parse(env.ENCRYPTION_KEYS, 'ENCRYPTION_KEYS') }),
+    });
     return new BenchStack(dataDir, `http://127.0.0.1:${apiPort}`, client, workers, api, server, startServer, connection);
   }
 

@@ -13,7 +13,9 @@ async function main(): Promise<void> {
   });
   await fs.mkdir(path.dirname(buggedWorkflowBundlePath), { recursive: true });
   await fs.writeFile(buggedWorkflowBundlePath, code);
-  console.log(`demo's bugged workflow bundle written to ${path.relative(process.cwd(), buggedWorkflowBundlePath)} (${(code.length / 1024).toFixed(0)} KiB)`);
+  console.log(
+    `demo's bugged workflow bundle written to ${path.relative(process.cwd(), buggedWorkflowBundlePath)} (${(code.length / 1024).toFixed(0)} KiB)`,
+  );
 }
 
 main().catch((err) => {

@@ -12,7 +12,8 @@ export const interceptors: WorkflowInterceptorsFactory = () => ({
   outbound: [
     {
       async startChildWorkflowExecution(input, next) {
-        if (input.workflowType === 'ShipmentWorkflow') throw new TypeError('live demo: a bug in the workflow code, between payment and shipping');
+        if (input.workflowType === 'ShipmentWorkflow')
+          throw new TypeError('live demo: a bug in the workflow code, between payment and shipping');
         return next(input);
       },
     },

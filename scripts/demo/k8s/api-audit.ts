@@ -9,14 +9,20 @@ import { auditReport, check, outcomeChecks, outcomeOf, type AuditCheck, type Aud
 /** GET /orders/:id for every order placed, then the checks on outcomes and timelines. */
 export async function auditThroughApi(apiUrl: string, placed: PlacedOrder[]): Promise<AuditReport> {
   const views: (OrderView | undefined)[] = [];
-  for (let i = 0; i < placed.length; i += 8) views.push(...(await Promise.all(placed.slice(i, i + 8).map((order) => readOrder(apiUrl, order.orderId)))));
+  for (let i = 0; i < placed.length; i += 8)
+    views.push(...(await Promise.all(placed.slice(i, i + 8).map((order) => readOrder(apiUrl, order.orderId)))));
   const outcomes = placed.map((order, i) => outcomeOf(order, views[i]?.status, views[i] ? undefined : 'not found'));
-  return auditReport(outcomes, [...outcomeChecks(outcomes), ...timelineChecks(outcomes.map((outcome, i) => ({ outcome, view: views[i] })))]);
+  return auditReport(outcomes, [
+    ...outcomeChecks(outcomes),
+    ...timelineChecks(outcomes.map((outcome, i) => ({ outcome, view: views[i] }))),
+  ]);
 }
 
 async function readOrder(apiUrl: string, orderId: string): Promise<OrderView | undefined> {
   for (let attempt = 1; ; attempt++) {
-    const response = await fetch(`${apiUrl}/orders/${encodeURIComponent(orderId)}`, { signal: AbortSignal.timeout(10_000) }).catch(() => undefined);
+    const response = await fetch(`${apiUrl}/orders/${encodeURIComponent(orderId)}`, { signal: AbortSignal.timeout(10_000) }).catch(
+      () => undefined,
+    );
     if (response?.ok) return (await response.json()) as OrderView;
     if (response?.status === 404) return undefined;
     if (attempt === 5) throw new Error(`GET /orders/${orderId} kept failing (${response?.status ?? 'no answer'})`);
@@ -27,7 +33,8 @@ async function readOrder(apiUrl: string, orderId: string): Promise<OrderView | u
 
 /** The checks on each order's timeline: charged once, refunded when compensated, one email, one delivery. */
 export function timelineChecks(orders: { outcome: Outcome; view?: OrderView }[]): AuditCheck[] {
-  const done = (view: OrderView | undefined, step: StepName) => view?.timeline.filter((entry) => entry.step === step && entry.state === 'completed').length ?? 0;
+  const done = (view: OrderView | undefined, step: StepName) =>
+    view?.timeline.filter((entry) => entry.step === step && entry.state === 'completed').length ?? 0;
   const completed = orders.filter(({ outcome }) => outcome.ended === 'completed');
   const compensated = orders.filter(({ outcome }) => outcome.ended === 'compensated');
   const id = ({ outcome }: { outcome: Outcome }) => outcome.order.orderId;
@@ -55,6 +62,10 @@ export function timelineChecks(orders: { outcome: Outcome; view?: OrderView }[])
       ].map(id),
       `${completed.length} confirmations, ${compensated.length} cancellation notices`,
     ),
-    check('every completed order was delivered (order timelines)', completed.filter(({ view }) => !view?.shipment?.deliveredAt).map(id), `${completed.length} deliveries`),
+    check(
+      'every completed order was delivered (order timelines)',
+      completed.filter(({ view }) => !view?.shipment?.deliveredAt).map(id),
+      `${completed.length} deliveries`,
+    ),
   ];
 }

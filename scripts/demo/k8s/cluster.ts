@@ -27,7 +27,9 @@ interface DeploymentList {
   items: {
     metadata: { name: string };
     status?: { readyReplicas?: number };
-    spec: { template: { metadata?: { labels?: Record<string, string> }; spec: { containers: { env?: { name: string; value?: string }[] }[] } } };
+    spec: {
+      template: { metadata?: { labels?: Record<string, string> }; spec: { containers: { env?: { name: string; value?: string }[] }[] } };
+    };
   }[];
 }
 

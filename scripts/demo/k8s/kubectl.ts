@@ -30,7 +30,8 @@ export const K8S_NAMES = {
 export const IMAGE_ROOT = '/app';
 
 /** The NODE_OPTIONS that preload a demo fault in a container of the image. */
-export const preloadingInImage = (fault: Fault): string => `--require ${path.posix.join(IMAGE_ROOT, path.relative(projectRoot, FAULTS[fault]))}`;
+export const preloadingInImage = (fault: Fault): string =>
+  `--require ${path.posix.join(IMAGE_ROOT, path.relative(projectRoot, FAULTS[fault]))}`;
 
 export type Command = readonly string[];
 
@@ -42,12 +43,19 @@ export const kubectl = {
 
   /** Rolls the orders Deployment to the bugged workflow code (the fault preloaded) or back to the shipped code (nothing preloaded). */
   setWorkflowCodeBug: (bugged: boolean): Command =>
-    app('set', 'env', `deployment/${K8S_NAMES.deployment('orders')}`, bugged ? `NODE_OPTIONS=${preloadingInImage('workflowCodeBug')}` : 'NODE_OPTIONS-'),
+    app(
+      'set',
+      'env',
+      `deployment/${K8S_NAMES.deployment('orders')}`,
+      bugged ? `NODE_OPTIONS=${preloadingInImage('workflowCodeBug')}` : 'NODE_OPTIONS-',
+    ),
 
   /** Waits until a Deployment's rollout (or scale-up) is complete. */
-  rolloutStatus: (service: ServiceName): Command => app('rollout', 'status', `deployment/${K8S_NAMES.deployment(service)}`, '--timeout=300s'),
+  rolloutStatus: (service: ServiceName): Command =>
+    app('rollout', 'status', `deployment/${K8S_NAMES.deployment(service)}`, '--timeout=300s'),
 
-  scale: (service: ServiceName, replicas: number): Command => app('scale', `deployment/${K8S_NAMES.deployment(service)}`, `--replicas=${replicas}`),
+  scale: (service: ServiceName, replicas: number): Command =>
+    app('scale', `deployment/${K8S_NAMES.deployment(service)}`, `--replicas=${replicas}`),
 
   /** The names of a service's pods, terminating ones included. */
   pods: (service: ServiceName): Command => app('get', 'pods', '-l', K8S_NAMES.podLabel(service), '-o', 'name'),
@@ -60,7 +68,8 @@ export const kubectl = {
 
   /** Forwards a local port (on 127.0.0.1 only) to a Service: Temporal's frontend and Web UI, and the API. */
   portForward: (target: 'temporal-frontend' | 'temporal-web' | 'api', localPort: number): Command => {
-    const { service, port } = target === 'api' ? K8S_NAMES.api : target === 'temporal-web' ? K8S_NAMES.temporalWeb : K8S_NAMES.temporalFrontend;
+    const { service, port } =
+      target === 'api' ? K8S_NAMES.api : target === 'temporal-web' ? K8S_NAMES.temporalWeb : K8S_NAMES.temporalFrontend;
     const namespace = target === 'api' ? K8S_NAMES.namespace : K8S_NAMES.temporalNamespace;
     return ['kubectl', '-n', namespace, 'port-forward', '--address', '127.0.0.1', `svc/${service}`, `${localPort}:${port}`];
   },

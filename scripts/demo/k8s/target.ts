@@ -42,7 +42,9 @@ export async function checkApiKey(apiUrl: string, apiKey: string): Promise<void>
     signal: AbortSignal.timeout(10_000),
   });
   if (response.status === 401) {
-    throw new Error(`the API refused API_KEY (401): it is not the key in the Secret ${K8S_NAMES.apiKeySecret.name}. Read it with: ${commandLine(kubectl.apiKeyOfSecret())} | base64 -d`);
+    throw new Error(
+      `the API refused API_KEY (401): it is not the key in the Secret ${K8S_NAMES.apiKeySecret.name}. Read it with: ${commandLine(kubectl.apiKeyOfSecret())} | base64 -d`,
+    );
   }
 }
 
@@ -53,7 +55,11 @@ export async function startK8sTarget({ temporalPort, uiPort, apiPort, log }: K8s
     await Promise.all(forwards.map((forward) => stopProcess(forward, 5_000)));
   };
   try {
-    for (const [target, port] of [['temporal-frontend', temporalPort], ['temporal-web', uiPort], ['api', apiPort]] as const) {
+    for (const [target, port] of [
+      ['temporal-frontend', temporalPort],
+      ['temporal-web', uiPort],
+      ['api', apiPort],
+    ] as const) {
       forwards.push(await portForward(kubectl.portForward(target, port), port, log));
     }
     const apiUrl = `http://127.0.0.1:${apiPort}`;

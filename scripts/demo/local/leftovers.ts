@@ -7,9 +7,11 @@ import type { Client } from '@temporalio/client';
 /** Terminates the orders an earlier run left running in the namespace; resolves with how many. */
 export async function terminateLeftoverOrders(client: Client, log: (line: string) => void): Promise<number> {
   const open: string[] = [];
-  for await (const execution of client.workflow.list({ query: `WorkflowType = 'OrderWorkflow' AND ExecutionStatus = 'Running'` })) open.push(execution.workflowId);
+  for await (const execution of client.workflow.list({ query: `WorkflowType = 'OrderWorkflow' AND ExecutionStatus = 'Running'` }))
+    open.push(execution.workflowId);
   // Their shipments end with them: a child's parent-close policy is to terminate.
   await Promise.all(open.map((workflowId) => client.workflow.getHandle(workflowId).terminate('left open by an interrupted demo run')));
-  if (open.length > 0) log(`terminated ${open.length} orders left open in namespace "${client.options.namespace}" by an earlier, interrupted run`);
+  if (open.length > 0)
+    log(`terminated ${open.length} orders left open in namespace "${client.options.namespace}" by an earlier, interrupted run`);
   return open.length;
 }

@@ -34,7 +34,13 @@ export async function startLocalTarget(options: LocalOptions): Promise<DemoTarge
   const { namespace, log } = options;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'temporal-orders-demo-'));
   // On a file, so the "Temporal server down" scene can kill it and start it again with every order intact.
-  const temporalOptions = { address: options.temporalAddress, namespace, uiPort: options.uiPort, dbFile: path.join(dataDir, 'temporal.db'), say: log };
+  const temporalOptions = {
+    address: options.temporalAddress,
+    namespace,
+    uiPort: options.uiPort,
+    dbFile: path.join(dataDir, 'temporal.db'),
+    say: log,
+  };
   let server = await ensureTemporal(temporalOptions);
   const temporalServer: OwnedTemporalServer | undefined = server && {
     crash: async () => {

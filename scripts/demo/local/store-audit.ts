@@ -65,7 +65,11 @@ export async function storeChecks(stores: ServiceStores, outcomes: Outcome[]): P
     taken: targetStock - stock,
     held: reservations.filter((r) => r.sku === sku && r.status !== 'released').reduce((sum, r) => sum + r.quantity, 0),
   }));
-  const templatesOf = (orderId: string) => recordsOfOrder(orderId).emails.map((e) => e.template).sort().join(',');
+  const templatesOf = (orderId: string) =>
+    recordsOfOrder(orderId)
+      .emails.map((e) => e.template)
+      .sort()
+      .join(',');
   const shipmentsOf = (orderId: string) => recordsOfOrder(orderId).shipments;
   const delivered = (orderId: string) => shipmentsOf(orderId).filter((s) => s.status === 'delivered').length;
   const captured = compensated.filter((o) => moneyOf(o.order.orderId).captures > 0).length;
@@ -78,12 +82,18 @@ export async function storeChecks(stores: ServiceStores, outcomes: Outcome[]): P
     ),
     check(
       'every completed order was charged exactly once and never refunded',
-      completed.map((o) => moneyOf(o.order.orderId)).filter((m) => m.captures !== 1 || m.refunds !== 0).map((m) => `${m.orderId} captures ${m.captures}, refunds ${m.refunds}`),
+      completed
+        .map((o) => moneyOf(o.order.orderId))
+        .filter((m) => m.captures !== 1 || m.refunds !== 0)
+        .map((m) => `${m.orderId} captures ${m.captures}, refunds ${m.refunds}`),
       `${completed.length} completed orders, one capture each`,
     ),
     check(
       'refunds match compensations: a compensated order is refunded exactly when it was charged',
-      compensated.map((o) => moneyOf(o.order.orderId)).filter((m) => m.refunds !== m.captures).map((m) => `${m.orderId} captures ${m.captures}, refunds ${m.refunds}`),
+      compensated
+        .map((o) => moneyOf(o.order.orderId))
+        .filter((m) => m.refunds !== m.captures)
+        .map((m) => `${m.orderId} captures ${m.captures}, refunds ${m.refunds}`),
       `${compensated.length} compensated: ${captured} charged and refunded, ${compensated.length - captured} never charged`,
     ),
     check(
@@ -94,23 +104,39 @@ export async function storeChecks(stores: ServiceStores, outcomes: Outcome[]): P
     check(
       'completed orders committed exactly their items; compensated orders hold no stock',
       [
-        ...completed.filter((o) => !commitsExactly(heldBy(o.order.orderId), o.order.items)).map((o) => `${o.order.orderId} holds ${describeHeld(heldBy(o.order.orderId))}`),
-        ...compensated.filter((o) => heldBy(o.order.orderId).length > 0).map((o) => `${o.order.orderId} (compensated) holds ${describeHeld(heldBy(o.order.orderId))}`),
+        ...completed
+          .filter((o) => !commitsExactly(heldBy(o.order.orderId), o.order.items))
+          .map((o) => `${o.order.orderId} holds ${describeHeld(heldBy(o.order.orderId))}`),
+        ...compensated
+          .filter((o) => heldBy(o.order.orderId).length > 0)
+          .map((o) => `${o.order.orderId} (compensated) holds ${describeHeld(heldBy(o.order.orderId))}`),
       ],
-      `${count(reservations.map((r) => r.status), 'committed')} lines committed, ${count(reservations.map((r) => r.status), 'released')} released, 0 left reserved`,
+      `${count(
+        reservations.map((r) => r.status),
+        'committed',
+      )} lines committed, ${count(
+        reservations.map((r) => r.status),
+        'released',
+      )} released, 0 left reserved`,
     ),
     check(
       'each ended order got the one email its outcome calls for',
       [
-        ...completed.filter((o) => templatesOf(o.order.orderId) !== 'order-confirmation').map((o) => `${o.order.orderId} completed, emails: ${templatesOf(o.order.orderId) || 'none'}`),
-        ...compensated.filter((o) => templatesOf(o.order.orderId) !== 'order-cancelled').map((o) => `${o.order.orderId} compensated, emails: ${templatesOf(o.order.orderId) || 'none'}`),
+        ...completed
+          .filter((o) => templatesOf(o.order.orderId) !== 'order-confirmation')
+          .map((o) => `${o.order.orderId} completed, emails: ${templatesOf(o.order.orderId) || 'none'}`),
+        ...compensated
+          .filter((o) => templatesOf(o.order.orderId) !== 'order-cancelled')
+          .map((o) => `${o.order.orderId} compensated, emails: ${templatesOf(o.order.orderId) || 'none'}`),
       ],
       `${completed.length} confirmations, ${compensated.length} cancellation notices`,
     ),
     check(
       'one delivered shipment per completed order, none for a compensated one',
       [
-        ...completed.filter((o) => shipmentsOf(o.order.orderId).length !== 1 || delivered(o.order.orderId) !== 1).map((o) => `${o.order.orderId} completed with ${shipmentsOf(o.order.orderId).length} shipments`),
+        ...completed
+          .filter((o) => shipmentsOf(o.order.orderId).length !== 1 || delivered(o.order.orderId) !== 1)
+          .map((o) => `${o.order.orderId} completed with ${shipmentsOf(o.order.orderId).length} shipments`),
         ...compensated.filter((o) => shipmentsOf(o.order.orderId).length > 0).map((o) => `${o.order.orderId} compensated with a shipment`),
       ],
       `${ordersInStores.reduce((sum, orderId) => sum + shipmentsOf(orderId).length, 0)} shipments, all delivered`,

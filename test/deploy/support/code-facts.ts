@@ -26,11 +26,7 @@ const CONFIG_FILE = 'services/common/config.ts';
 export function configVariables(): string[] {
   const source = readText(CONFIG_FILE);
   const names = new Set<string>();
-  const patterns = [
-    /\benv\w*\(\s*'([A-Z][A-Z0-9_]*)'/g,
-    /process\.env\.([A-Z][A-Z0-9_]*)/g,
-    /process\.env\[\s*'([A-Z][A-Z0-9_]*)'\s*\]/g,
-  ];
+  const patterns = [/\benv\w*\(\s*'([A-Z][A-Z0-9_]*)'/g, /process\.env\.([A-Z][A-Z0-9_]*)/g, /process\.env\[\s*'([A-Z][A-Z0-9_]*)'\s*\]/g];
   for (const pattern of patterns) for (const match of source.matchAll(pattern)) names.add(match[1]);
   return [...names].sort();
 }
@@ -40,7 +36,8 @@ export function configLiteralDefaults(): Map<string, string> {
   const source = readText(CONFIG_FILE);
   const defaults = new Map<string, string>();
   for (const [, name, value] of source.matchAll(/\benv(?:Duration)?\(\s*'([A-Z][A-Z0-9_]*)',\s*'([^']*)'\s*\)/g)) defaults.set(name, value);
-  for (const [, name, value] of source.matchAll(/\benvNumber\(\s*'([A-Z][A-Z0-9_]*)',\s*(-?[\d_.]+)\s*\)/g)) defaults.set(name, value.replace(/_/g, ''));
+  for (const [, name, value] of source.matchAll(/\benvNumber\(\s*'([A-Z][A-Z0-9_]*)',\s*(-?[\d_.]+)\s*\)/g))
+    defaults.set(name, value.replace(/_/g, ''));
   for (const [, name, items] of source.matchAll(/\benvList\(\s*'([A-Z][A-Z0-9_]*)',\s*\[([^\]]*)\]\s*\)/g)) {
     defaults.set(name, [...items.matchAll(/'([^']*)'/g)].map((item) => item[1]).join(','));
   }
@@ -76,5 +73,10 @@ export function workerHealthPaths(): string[] {
 
 /** SEARCH_ATTRIBUTES text ("Name=Type ...") as a map, for comparison with customSearchAttributes. */
 export function parseSearchAttributeList(text: string): Record<string, string> {
-  return Object.fromEntries(text.trim().split(/\s+/).map((pair) => pair.split('=') as [string, string]));
+  return Object.fromEntries(
+    text
+      .trim()
+      .split(/\s+/)
+      .map((pair) => pair.split('=') as [string, string]),
+  );
 }

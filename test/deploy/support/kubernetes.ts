@@ -56,7 +56,10 @@ function fieldPointers(value: unknown, prefix = ''): string[] {
 
 function withValueAt(object: unknown, pointer: string, replacement: unknown): unknown {
   const copy = structuredClone(object) as Record<string, unknown>;
-  const keys = pointer.split('/').slice(1).map((key) => key.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const keys = pointer
+    .split('/')
+    .slice(1)
+    .map((key) => key.replace(/~1/g, '/').replace(/~0/g, '~'));
   let parent: Record<string, unknown> = copy;
   for (const key of keys.slice(0, -1)) parent = parent[key] as Record<string, unknown>;
   parent[keys[keys.length - 1]] = replacement;
@@ -120,14 +123,26 @@ export interface Container {
   image: string;
   command?: string[];
   args?: string[];
-  env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean }; configMapKeyRef?: { name: string; key: string; optional?: boolean } } }[];
+  env?: {
+    name: string;
+    value?: string;
+    valueFrom?: {
+      secretKeyRef?: { name: string; key: string; optional?: boolean };
+      configMapKeyRef?: { name: string; key: string; optional?: boolean };
+    };
+  }[];
   envFrom?: { configMapRef?: { name: string; optional?: boolean }; secretRef?: { name: string; optional?: boolean } }[];
   ports?: { name?: string; containerPort: number }[];
   livenessProbe?: Probe;
   readinessProbe?: Probe;
   startupProbe?: Probe;
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
-  securityContext?: { runAsNonRoot?: boolean; readOnlyRootFilesystem?: boolean; allowPrivilegeEscalation?: boolean; capabilities?: { drop?: string[] } };
+  securityContext?: {
+    runAsNonRoot?: boolean;
+    readOnlyRootFilesystem?: boolean;
+    allowPrivilegeEscalation?: boolean;
+    capabilities?: { drop?: string[] };
+  };
   volumeMounts?: { name: string; mountPath: string; readOnly?: boolean }[];
 }
 export interface Probe {
@@ -138,7 +153,12 @@ export interface PodSpec {
   containers: Container[];
   terminationGracePeriodSeconds?: number;
   securityContext?: { runAsNonRoot?: boolean; runAsUser?: number };
-  volumes?: { name: string; emptyDir?: unknown; persistentVolumeClaim?: { claimName: string }; secret?: { secretName: string; defaultMode?: number } }[];
+  volumes?: {
+    name: string;
+    emptyDir?: unknown;
+    persistentVolumeClaim?: { claimName: string };
+    secret?: { secretName: string; defaultMode?: number };
+  }[];
 }
 export type Workload = K8sObject & {
   spec: {
