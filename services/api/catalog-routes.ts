@@ -6,7 +6,8 @@ import type { ApiContext } from './context';
 import { isTemporalUnavailable } from './temporal-calls';
 import type { ApiInstance } from './type-provider';
 
-const catalogReply = {
+/** What GET /catalog answers; the shop's page takes its type from it. */
+export const catalogReply = {
   type: 'object',
   required: ['products', 'stockKnown'],
   properties: {

@@ -2,6 +2,7 @@
 // Type imports only: esbuild drops them, and no server code reaches the browser.
 
 import type { FromSchema } from 'json-schema-to-ts';
+import type { catalogReply } from '../../services/api/catalog-routes';
 import type { orderListReply } from '../../services/api/order-list';
 import type { fallbackSchema, linksSchema, orderReadSchema } from '../../services/api/schemas';
 import type { OrderView } from '../../workflows/types';
@@ -20,16 +21,6 @@ export type OrderPage = FromSchema<typeof orderListReply>;
 
 export type OrderSummary = OrderPage['orders'][number];
 
-// catalog-routes.ts keeps its reply schema to itself; this is that schema's shape.
+export type Catalog = FromSchema<typeof catalogReply>;
 
-export interface CatalogProduct {
-  sku: string;
-  name: string;
-  priceCents: number;
-  stock: number | null;
-}
-
-export interface Catalog {
-  products: CatalogProduct[];
-  stockKnown: boolean;
-}
+export type CatalogProduct = Catalog['products'][number];
