@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { optionalTsToMs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
+import { readableFailure } from '../../services/common/encryption-readable-failures';
 import { orderWorkflowId, shipmentWorkflowId } from '../../workflows/ids';
 import { TaskQueues, type ServiceName } from '../../workflows/task-queues';
 import type { OrderStatus } from '../../workflows/types';
@@ -273,8 +274,10 @@ async function workflowTaskFailure(stage: Stage, workflowId: string): Promise<st
   const failed = history.events
     ?.filter((event) => event.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED)
     .pop();
-  const failure = failed?.workflowTaskFailedEventAttributes?.failure;
-  if (!failure) return 'not in the history yet';
+  const encoded = failed?.workflowTaskFailedEventAttributes?.failure;
+  if (!encoded) return 'not in the history yet';
+  // The history holds the failure as the failure converter encoded it; read it back as people see it.
+  const failure = await readableFailure(stage.observer.client.options.loadedDataConverter, encoded);
   // A workflow task failure carries the error's class only in its stack trace ("TypeError: …").
   const errorClass = /^(\w+): /m.exec(failure.stackTrace ?? '')?.[1] ?? 'Error';
   return `${errorClass}: ${failure.message}`;
