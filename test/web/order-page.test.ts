@@ -17,7 +17,6 @@ import {
 // The order page's actions and its fallback, in a real Chromium against the real stack. The card
 // gateway takes 2.5s a call, so an order spends seconds charging before it ships, and a parcel is
 // in transit for a minute, so a shipped order stays shipping while the test runs.
-// The namespace is cancellation.test.ts's: test/support/namespaces.ts has none for the pages yet.
 
 jest.setTimeout(BROWSER_TEST_TIMEOUT_MS);
 

@@ -21,7 +21,6 @@ import {
 } from './support';
 
 // The shop and the order page in a real Chromium, against the real stack, with the API key on.
-// The namespace is e2e.test.ts's: test/support/namespaces.ts has none for the pages yet.
 
 jest.setTimeout(BROWSER_TEST_TIMEOUT_MS);
 
