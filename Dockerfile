@@ -20,13 +20,11 @@ RUN apt-get update \
 RUN npm install -g --no-audit --no-fund npm@11.19.1
 WORKDIR /app
 COPY package.json package-lock.json ./
-# `npm install`, which keeps every version package-lock.json pins, rather than `npm ci`: the lock
-# file lacks @swc/core's binaries for other platforms (the registry it was made against does not
-# serve them), and `npm ci` rejects such a lock file. Switch to `npm ci` once the lock is complete.
+# `npm ci`: exactly what package-lock.json pins, or it stops.
 
 # --- build: every dependency (TypeScript is a devDependency), then the code and the workflow bundle
 FROM toolchain AS build
-RUN npm install --no-audit --no-fund
+RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY workflows ./workflows
 COPY services ./services
@@ -36,7 +34,7 @@ RUN npm run build
 
 # --- production dependencies only, compiled here so the runtime image carries no compiler
 FROM toolchain AS prod-deps
-RUN npm install --omit=dev --no-audit --no-fund
+RUN npm ci --omit=dev --no-audit --no-fund
 
 # --- runtime
 FROM ${NODE_IMAGE} AS runtime

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes a fresh clone runnable: the pinned Node, node modules built for it, the Temporal CLI, the
-# compiled code and the workflow bundle. Cheap when everything is already there; `npm start` and
-# `npm test` run it first.
+# fraud worker's Python virtualenv, the compiled code and the workflow bundle. Cheap when everything
+# is already there; `npm start` and `npm test` run it first.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -9,5 +9,6 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 echo "[bootstrap] Node $(node --version) ($(command -v node))"
 bash scripts/node-modules.sh
 echo "[bootstrap] Temporal CLI: $(bash scripts/temporal-cli.sh)"
+echo "[bootstrap] Python of the fraud worker: $(bash scripts/python.sh)"
 echo "[bootstrap] building (TypeScript, then the workflow bundle)"
 npm run --silent build

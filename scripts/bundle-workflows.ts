@@ -8,6 +8,7 @@ import { workflowBundlePath } from '../services/common/paths';
 async function main(): Promise<void> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../workflows'),
+    workflowInterceptorModules: [require.resolve('../services/common/tracing-workflow-interceptors')],
     // Failures the workflow code raises are encoded inside the sandbox, so the codec encrypts them too.
     failureConverterPath: require.resolve('../services/common/encryption-failures'),
   });

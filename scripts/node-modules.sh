@@ -13,9 +13,7 @@ if [ -d node_modules ] && [ "$(cat "$stamp" 2>/dev/null)" != "$abi" ]; then
 fi
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "[node-modules] installing node modules on Node $(node --version)"
-  # npm install, not npm ci: the registry reachable here does not serve @swc/core's binaries for
-  # other platforms, so the lockfile cannot list them, and npm ci refuses a lockfile that lacks
-  # them. npm install still installs exactly the locked versions.
-  npm install --no-audit --no-fund
+  # npm ci: exactly the versions package-lock.json pins, or a clear failure if it and package.json disagree.
+  npm ci --no-audit --no-fund
 fi
 echo "$abi" >"$stamp"

@@ -61,11 +61,13 @@ async function main(): Promise<void> {
   // That Web UI calls the codec server from the browser, from its own origin.
   const codecCorsOrigins =
     server && !process.env.CODEC_CORS_ORIGINS ? `http://localhost:${UI_PORT}` : apiConfig().codecCorsOrigins.join(',');
+  // One build runs here, the one just built: it becomes current even if an earlier build was (see README).
+  const versionRollout = process.env.WORKER_VERSION_ROLLOUT || 'always';
   const supervised = (service: ServiceKind, port?: number) =>
     new ServiceProcess({
       service,
       port,
-      env: { TEMPORAL_UI_URL: uiUrl, CODEC_CORS_ORIGINS: codecCorsOrigins, ...encryption },
+      env: { TEMPORAL_UI_URL: uiUrl, CODEC_CORS_ORIGINS: codecCorsOrigins, WORKER_VERSION_ROLLOUT: versionRollout, ...encryption },
       output: 'terminal',
       restart: RESTART_WITH_BACKOFF,
       notify: say,

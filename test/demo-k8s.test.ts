@@ -6,10 +6,12 @@ import { parseAllDocuments } from 'yaml';
 import { K8sCluster, podsOf } from '../scripts/demo/k8s/cluster';
 import { commandLine, IMAGE_ROOT, kubectl, K8S_NAMES, preloadingInImage, type Command } from '../scripts/demo/k8s/kubectl';
 import { checkApiKey, k8sApiKey, startK8sTarget } from '../scripts/demo/k8s/target';
+import type { Stage } from '../scripts/demo/scenes';
+import { versionRollbackScenes } from '../scripts/demo/version-rollback';
 import { buildApp } from '../services/api/app';
 import { projectRoot } from '../services/common/paths';
 import { TaskQueues, type ServiceName } from '../workflows/task-queues';
-import { storeServices } from './deploy/support/code-facts';
+import { databaseUrlVariable, storeServices } from './deploy/support/code-facts';
 
 // The Kubernetes demo cannot run here (no cluster), so it is checked by construction: the exact
 // kubectl commands each scene runs, every name they use against the manifests as kubectl
@@ -93,6 +95,26 @@ describe('the commands each scene runs', () => {
     ]);
   });
 
+  test('the surge limits the payment pods, scales them to 3 and back to 1, then gives them back their own settings, each rolled out', async () => {
+    expect(
+      await commandsOf(async (cluster) => {
+        await cluster.setPaymentLimits({ gatewayLatencyMs: 600, maxConcurrentActivities: 2 });
+        await cluster.scale('payment', 3);
+        await cluster.scale('payment', 1);
+        await cluster.setPaymentLimits(undefined);
+      }),
+    ).toEqual([
+      'kubectl -n temporal-orders set env deployment/payment-worker PAYMENT_GATEWAY_LATENCY_MS=600 WORKER_MAX_CONCURRENT_ACTIVITIES=2',
+      'kubectl -n temporal-orders rollout status deployment/payment-worker --timeout=300s',
+      'kubectl -n temporal-orders scale deployment/payment-worker --replicas=3',
+      'kubectl -n temporal-orders rollout status deployment/payment-worker --timeout=300s',
+      'kubectl -n temporal-orders scale deployment/payment-worker --replicas=1',
+      'kubectl -n temporal-orders rollout status deployment/payment-worker --timeout=300s',
+      'kubectl -n temporal-orders set env deployment/payment-worker PAYMENT_GATEWAY_LATENCY_MS- WORKER_MAX_CONCURRENT_ACTIVITIES-',
+      'kubectl -n temporal-orders rollout status deployment/payment-worker --timeout=300s',
+    ]);
+  });
+
   test('the workflow-code bug is preloaded through NODE_OPTIONS on the orders Deployment, then removed, each rolled out', async () => {
     expect(
       await commandsOf(async (cluster) => {
@@ -105,6 +127,21 @@ describe('the commands each scene runs', () => {
       'kubectl -n temporal-orders set env deployment/orders-worker NODE_OPTIONS-',
       'kubectl -n temporal-orders rollout status deployment/orders-worker --timeout=300s',
     ]);
+  });
+
+  test('the versioning scenes skip on Kubernetes with one line each and run no command (two builds side by side is the Worker Controller there)', async () => {
+    const lines: string[][] = [];
+    const ran = await commandsOf(async (cluster) => {
+      // Skipping reads neither Temporal nor a snapshot.
+      const stage: Stage = { cluster, observer: undefined as never, uiUrl: '', orders: undefined as never, note: () => undefined };
+      for (const scene of versionRollbackScenes()) {
+        const spotlight = await (await scene.play(stage, undefined as never))(undefined as never);
+        expect(spotlight.shown).toBe(true);
+        lines.push(spotlight.lines);
+      }
+    });
+    expect(ran).toEqual([]);
+    expect(lines).toEqual([[expect.stringMatching(/^Skipped: .*Temporal Worker Controller/)], [expect.stringMatching(/^Skipped: /)]]);
   });
 
   test('the port-forwards listen on 127.0.0.1 only', () => {
@@ -167,22 +204,24 @@ describe('the names the commands use exist in the manifests', () => {
 
 describe('pod down keeps the store of the service it takes away', () => {
   // The scene scales a Deployment to 0 and back (payment by default). The pod that comes back
-  // must find what the old one recorded, so the store is not in the pod.
+  // must find what the old one recorded, so the store is not in the pod: it is the service's database.
   test.each(storeServices())(
-    '%s: in both demo overlays, its store (DATA_DIR) is a PersistentVolumeClaim, and a new pod replaces the old one only once it has gone (Recreate)',
+    '%s: in both demo overlays, its store is the database its required Secret names, and nothing at DATA_DIR belongs to the pod',
     (service) => {
       for (const objects of [bugged, fixed]) {
         const deployment = find(objects, 'Deployment', K8S_NAMES.deployment(service))!;
-        const pod = deployment.spec!.template!.spec;
-        const mount = pod.containers[0].volumeMounts?.find(
-          (candidate) => candidate.mountPath === find(objects, 'ConfigMap', 'app-config')!.data!.DATA_DIR,
-        );
-        const claimName = pod.volumes?.find((volume) => volume.name === mount?.name)?.persistentVolumeClaim?.claimName;
-        expect({ service, claim: claimName && find(objects, 'PersistentVolumeClaim', claimName)?.kind }).toEqual({
-          service,
-          claim: 'PersistentVolumeClaim',
+        const container = deployment.spec!.template!.spec.containers[0];
+        const variable = databaseUrlVariable(service);
+        expect(container.env?.find((candidate) => candidate.name === variable)?.valueFrom?.secretKeyRef).toEqual({
+          name: expect.any(String),
+          key: variable,
+          optional: false,
         });
-        expect(deployment.spec!.strategy?.type).toBe('Recreate');
+        const dataDir = find(objects, 'ConfigMap', 'app-config')!.data!.DATA_DIR;
+        expect({ service, mountedAtDataDir: container.volumeMounts?.filter((mount) => mount.mountPath === dataDir) ?? [] }).toEqual({
+          service,
+          mountedAtDataDir: [],
+        });
       }
     },
   );
@@ -260,6 +299,7 @@ describe('kubectl accepts every command', () => {
   const commands: Command[] = [
     kubectl.applyShippingOverlay(true),
     kubectl.setWorkflowCodeBug(true),
+    kubectl.setPaymentLimits({ gatewayLatencyMs: 600, maxConcurrentActivities: 2 }),
     kubectl.rolloutStatus('shipping'),
     kubectl.scale('payment', 0),
     kubectl.pods('payment'),

@@ -5,12 +5,13 @@ import { startLocalTarget } from '../scripts/demo/local/stack';
 import { CI_TIMINGS, playDemo, type DemoReport } from '../scripts/demo/play';
 import { OrderStream } from '../scripts/demo/order-stream';
 import { demoScenes } from '../scripts/demo/scenes';
+import { DEFAULT_SURGE } from '../scripts/demo/surge-scene';
 import type { DemoTarget } from '../scripts/demo/cluster';
 import { temporalAddress } from './support/stack';
 
 // The demo's CI mode, for real: its own worker processes and API on the test run's Temporal
 // server (namespace "demo"), the order stream through the API, every scene, then the audit of
-// the services' stores. Short timings keep it to about a minute and a half.
+// the services' stores. Short timings keep it to about two minutes.
 
 const output: string[] = [];
 let target: DemoTarget;
@@ -54,16 +55,17 @@ beforeAll(async () => {
     timings: {
       ...CI_TIMINGS,
       ordersPerSecond: 1,
-      maxOrders: 80,
+      // The surge scene places about 3 orders a second for most of a minute; the version scenes need new orders too.
+      maxOrders: 300,
       holdMs: 6_000,
       settleMs: 500,
       sceneTimeoutMs: 60_000,
       drainTimeoutMs: 60_000,
     },
     view,
-    scenes: demoScenes('payment'),
+    scenes: demoScenes('payment', { ...DEFAULT_SURGE, onePodMs: 10_000 }),
   });
-}, 240_000);
+}, 720_000);
 
 afterAll(() => target?.stop(), 60_000);
 
@@ -100,11 +102,45 @@ test('all up again, the backlog drains and every order in flight finishes', () =
   expect(scene('All up').shownAfterMs).toBeDefined();
 });
 
+test('in the surge, 3 payment pods pay for more orders per second than 1 did, and the backlog drains to zero', () => {
+  const { figures, shownAfterMs } = scene('Surge');
+  // Both rates are measured while tasks wait in the payment queue; the machine is shared, so only their order is asserted.
+  expect(figures.ordersPerSecond1Pod).toBeGreaterThan(0);
+  expect(figures.ordersPerSecond3Pods).toBeGreaterThan(figures.ordersPerSecond1Pod);
+  expect(figures.speedup).toBeGreaterThan(1);
+  expect(figures.backlog).toBeGreaterThan(0);
+  expect(figures.oldestTaskMs).toBeGreaterThan(0);
+  expect(figures.backlogZeroAfterMs).toBeGreaterThan(0);
+  expect(shownAfterMs).toBeDefined();
+  expect(output.join('')).toMatch(/"payment" backlog reached zero \d+s after scaling out to 3 pods/);
+});
+
+test('after the surge, the order rate is the usual one again and payment is back to one pod', async () => {
+  const text = output.join('');
+  expect(text.indexOf('order rate raised to 3/s')).toBeGreaterThan(-1);
+  expect(text.indexOf('order rate back to 1/s')).toBeGreaterThan(text.indexOf('order rate raised to 3/s'));
+  expect((await target.cluster.pods()).payment.ready).toBe(1);
+});
+
 test('a bug in the workflow code stops orders with a failing workflow task, and the fixed code resumes them', () => {
   expect(scene('Bug in the workflow code').figures.stuckWorkflowTasks).toBeGreaterThan(0);
   expect(scene('Bug in the workflow code').figures.workflowTaskAttempt).toBeGreaterThanOrEqual(2);
   expect(scene('Fixed workflow code').figures.waitingOrders).toBeGreaterThan(0);
   expect(scene('Fixed workflow code').shownAfterMs).toBeDefined();
+});
+
+test('a ramped new build takes a share of the new orders, which stall on it; the rollback moves them back and they finish', () => {
+  const ramped = scene('New version, ramped');
+  expect(ramped.shownAfterMs).toBeDefined();
+  expect(ramped.figures.newOrdersOnNewBuild).toBeGreaterThan(0);
+  expect(ramped.figures.newOrdersOnOldBuild).toBeGreaterThan(0);
+  expect(ramped.figures.stalledOnNewBuild).toBeGreaterThan(0);
+  const rolledBack = scene('Rolled back');
+  expect(rolledBack.shownAfterMs).toBeDefined();
+  expect(rolledBack.figures.touchedByBadBuild).toBeGreaterThanOrEqual(ramped.figures.stalledOnNewBuild);
+  expect(rolledBack.figures.movedOrders).toBeGreaterThan(0);
+  expect(rolledBack.figures.flowingAgainAfterMs).toBeGreaterThan(0);
+  expect(rolledBack.figures.newOrdersOnBadBuildAfterRollback).toBe(0);
 });
 
 test('every order placed ended, none lost, each as its kind should', () => {
@@ -133,10 +169,13 @@ test('the plain output narrates every scene and links the stuck order in the Web
   const text = output.join('');
   for (const title of [
     'Prologue · Orders flowing',
-    'Scene 1 of 7 · Bugged pod',
-    'Scene 3 of 7 · Pod down',
-    'Scene 5 of 7 · Temporal server down',
-    'Scene 7 of 7 · Fixed workflow code',
+    'Scene 1 of 10 · Bugged pod',
+    'Scene 3 of 10 · Pod down',
+    'Scene 5 of 10 · Surge',
+    'Scene 6 of 10 · Temporal server down',
+    'Scene 8 of 10 · Fixed workflow code',
+    'Scene 9 of 10 · New version, ramped',
+    'Scene 10 of 10 · Rolled back',
   ])
     expect(text).toContain(`== ${title}`);
   expect(text).toMatch(/bookShipment attempt \d+/);

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import type { temporal } from '@temporalio/proto';
 import type { FastifyInstance } from 'fastify';
+import { ServiceStores } from '../scripts/lib/service-stores';
 import { orderWorkflowId, shipmentWorkflowId } from '../workflows/ids';
 import type { OrderView } from '../workflows/types';
 import { listeningApi, orderRequest } from './support/orders';
@@ -33,15 +33,6 @@ async function activityQueues(workflowId: string): Promise<Record<string, string
   return queues;
 }
 
-const query = <T>(service: string, sql: string, ...params: unknown[]): T[] => {
-  const db = new Database(path.join(stack.dataDir, `${service}.db`), { readonly: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
-};
-
 test('an order placed through the HTTP API completes through the worker of every service, each on its own task queue', async () => {
   const placed = await fetch(`${api.url}/orders`, {
     method: 'POST',
@@ -61,6 +52,7 @@ test('an order placed through the HTTP API completes through the worker of every
   expect(status.status).toBe('completed');
   expect(status.timeline.map((entry) => [entry.step, entry.state])).toEqual([
     ['validateOrder', 'completed'],
+    ['screenOrder', 'completed'],
     ['reserveStock', 'completed'],
     ['chargePayment', 'completed'],
     ['shipOrder', 'completed'],
@@ -70,6 +62,7 @@ test('an order placed through the HTTP API completes through the worker of every
 
   // Every activity ran on its own service's queue; the shipment ran as a child on the shipping queue.
   expect(await activityQueues(workflowId)).toEqual({
+    screenOrder: 'fraud',
     reserveStock: 'inventory',
     authorizePayment: 'payment',
     capturePayment: 'payment',
@@ -81,19 +74,24 @@ test('an order placed through the HTTP API completes through the worker of every
   expect(child.parentExecution?.workflowId).toBe(workflowId);
   expect(await activityQueues(shipmentWorkflowId(orderId))).toEqual({ bookShipment: 'shipping', trackShipment: 'shipping' });
 
-  // Each service's own store holds its part of the order.
-  expect(query('payment', 'SELECT movement, amount_cents AS amount FROM ledger WHERE order_id = ? ORDER BY id', orderId)).toEqual([
-    { movement: 'authorize', amount: 3300 },
-    { movement: 'capture', amount: 3300 },
-  ]);
-  expect(query('inventory', 'SELECT sku, quantity, status FROM reservations WHERE order_id = ? ORDER BY sku', orderId)).toEqual([
-    { sku: 'MUG-DURABLE', quantity: 2, status: 'committed' },
-    { sku: 'STICKER-PACK', quantity: 1, status: 'committed' },
-  ]);
-  expect(query('shipping', 'SELECT status FROM shipments WHERE order_id = ?', orderId)).toEqual([{ status: 'delivered' }]);
-  expect(query('email', 'SELECT template, recipient FROM sent_emails WHERE order_id = ?', orderId)).toEqual([
-    { template: 'order-confirmation', recipient: 'ada@example.com' },
-  ]);
+  // Each service's own store (its SQLite file, or its PostgreSQL database in the cluster suite) holds its part of the order.
+  const stores = await ServiceStores.open(stack.dataDir, stack.databaseUrls);
+  try {
+    expect(await stores.payment.ledger(orderId)).toEqual([
+      expect.objectContaining({ movement: 'authorize', amountCents: 3300 }),
+      expect.objectContaining({ movement: 'capture', amountCents: 3300 }),
+    ]);
+    expect(await stores.inventory.reservations(orderId)).toEqual([
+      expect.objectContaining({ sku: 'MUG-DURABLE', quantity: 2, status: 'committed' }),
+      expect.objectContaining({ sku: 'STICKER-PACK', quantity: 1, status: 'committed' }),
+    ]);
+    expect(await stores.shipping.shipmentsForOrder(orderId)).toEqual([expect.objectContaining({ status: 'delivered' })]);
+    expect(await stores.email.sentTo(orderId)).toEqual([
+      expect.objectContaining({ template: 'order-confirmation', recipient: 'ada@example.com' }),
+    ]);
+  } finally {
+    await stores.close();
+  }
   const outbox = fs.readdirSync(path.join(stack.dataDir, 'outbox'));
   expect(outbox).toEqual([`${orderId}.order-confirmation.eml`]);
 });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { workflowBundlePath } from '../services/common/paths';
+import { startWorkerTracing } from '../services/common/tracing-worker';
 import { HISTORIES_DIR } from './support/histories';
 
 // Determinism, proven: histories recorded from real runs (`npm run record-histories`) are
@@ -19,13 +20,22 @@ test('there is a recorded history for every path the replay must guard', () => {
       'approval-approved',
       'approval-timed-out',
       'shipment-delivered',
+      'fraud-screened',
+      'fraud-rejected',
     ]),
   );
 });
 
+// The tracing plugin, as the workers have it: the bundle's workflow interceptors hand their spans to its sink.
+const { plugin: tracingPlugin } = startWorkerTracing('orders');
+
 test.each(fixtures)('%s replays without a nondeterminism error', async (file) => {
   const history = JSON.parse(fs.readFileSync(path.join(HISTORIES_DIR, file), 'utf8'));
   await expect(
-    Worker.runReplayHistory({ workflowBundle: { codePath: workflowBundlePath } }, history, path.basename(file, '.json')),
+    Worker.runReplayHistory(
+      { workflowBundle: { codePath: workflowBundlePath }, plugins: [tracingPlugin] },
+      history,
+      path.basename(file, '.json'),
+    ),
   ).resolves.toBeUndefined();
 });

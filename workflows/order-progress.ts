@@ -1,6 +1,7 @@
-import { upsertSearchAttributes } from '@temporalio/workflow';
+import { patched, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import { rootMessage } from './failures';
-import { CustomerIdKey, OrderStatusKey, OrderTotalKey } from './search-attributes';
+import { orderStepDetails } from './order-summaries';
+import { ApprovalDeadlineKey, CustomerIdKey, OrderStatusKey, OrderTotalKey } from './search-attributes';
 import {
   FINAL_STATUSES,
   type OrderInput,
@@ -16,9 +17,13 @@ type FinalStatus = Extract<OrderStatus, 'completed' | 'failed' | 'cancelled' | '
 // Date.now() inside a workflow is the workflow's clock: deterministic on replay.
 const now = (): string => new Date(Date.now()).toISOString();
 
+// The ApprovalDeadline upserts are commands that histories recorded before them lack.
+const APPROVAL_DEADLINE_PATCH = 'approval-deadline';
+
 /** The order's status while each step runs. Once the order compensates, every step runs as 'compensating'. */
 const STATUS_DURING: Record<StepName, OrderStatus> = {
   validateOrder: 'received',
+  screenOrder: 'received',
   awaitApproval: 'awaiting_approval',
   reserveStock: 'reserving_stock',
   chargePayment: 'charging_payment',
@@ -41,6 +46,7 @@ export class OrderProgress {
   private shipment?: ShipmentResult;
   private failure?: string;
   private compensating = false;
+  private approvalDeadline?: Date;
 
   constructor(private readonly order: OrderInput) {
     upsertSearchAttributes([
@@ -54,6 +60,7 @@ export class OrderProgress {
   async step<T>(name: StepName, run: () => Promise<T>): Promise<T> {
     this.setStatus(this.compensating ? 'compensating' : STATUS_DURING[name]);
     this.currentStep = name;
+    setCurrentDetails(orderStepDetails(this.status, name));
     const entry: TimelineEntry = { step: name, state: 'running', startedAt: now() };
     this.timeline.push(entry);
     try {
@@ -70,6 +77,18 @@ export class OrderProgress {
     }
   }
 
+  /** The order waits for a person's decision until `deadline`: its view and the ApprovalDeadline search attribute say so. */
+  awaitingApprovalUntil(deadline: Date): void {
+    this.approvalDeadline = deadline;
+    if (patched(APPROVAL_DEADLINE_PATCH)) upsertSearchAttributes([{ key: ApprovalDeadlineKey, value: deadline }]);
+  }
+
+  /** The wait for a decision is over, answered or not: the deadline no longer applies. */
+  approvalWaitEnded(): void {
+    this.approvalDeadline = undefined;
+    if (patched(APPROVAL_DEADLINE_PATCH)) upsertSearchAttributes([{ key: ApprovalDeadlineKey, value: null }]);
+  }
+
   /** From now on the order is undoing what it did: the steps that follow run as 'compensating'. */
   startCompensating(): void {
     this.compensating = true;
@@ -82,6 +101,7 @@ export class OrderProgress {
   finish(status: FinalStatus, failure?: string): OrderView {
     this.failure = failure;
     this.setStatus(status);
+    setCurrentDetails(orderStepDetails(status, null));
     return this.view();
   }
 
@@ -105,6 +125,7 @@ export class OrderProgress {
       currentStep: this.currentStep,
       totalCents: this.order.totalCents,
       timeline: this.timeline.map((entry) => ({ ...entry })),
+      ...(this.approvalDeadline && { approvalDeadline: this.approvalDeadline.toISOString() }),
       ...(this.shipment && { shipment: this.shipment }),
       ...(this.failure && { failure: this.failure }),
     };

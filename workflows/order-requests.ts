@@ -1,4 +1,7 @@
 import type { Duration } from '@temporalio/common';
+// The SDK's own parser of durations, the one condition() applies to the same timeout: pure, so replay-safe.
+// eslint-disable-next-line @typescript-eslint/no-restricted-imports
+import { msToNumber } from '@temporalio/common/lib/time';
 import { condition, setHandler } from '@temporalio/workflow';
 import { approveOrderUpdate, cancelOrderUpdate, orderStatusQuery, rejectOrderUpdate } from './messages';
 import type { OrderProgress } from './order-progress';
@@ -45,9 +48,12 @@ export class OrderRequests {
     if (this.cancellation !== undefined) throw new OrderStopped('cancelled', this.cancellation);
   }
 
-  /** Waits up to `timeout` for a person's decision; undefined if none came in time. A cancellation meanwhile stops the order. */
+  /** Waits up to `timeout` for a person's decision, stating the deadline; undefined if none came in time. A cancellation meanwhile stops the order. */
   async awaitDecision(timeout: Duration): Promise<Decision | undefined> {
+    // The workflow's clock: the timer below starts now, so this is when it fires.
+    this.progress.awaitingApprovalUntil(new Date(Date.now() + msToNumber(timeout)));
     await condition(() => this.decision !== undefined || this.cancellation !== undefined, timeout);
+    this.progress.approvalWaitEnded();
     this.stopIfCancelled();
     return this.decision;
   }

@@ -9,6 +9,7 @@ import {
   isCancellation,
   proxyActivities,
   proxyLocalActivities,
+  setWorkflowOptions,
   type RetryPolicy,
 } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
@@ -19,8 +20,11 @@ import type { PaymentActivities } from '../services/payment/activities';
 import { Compensations } from './compensations';
 import { BusinessErrors } from './errors';
 import { rootMessage } from './failures';
+import { screenForFraud } from './fraud-screening';
 import { chargeIdempotencyKey, shipmentWorkflowId } from './ids';
+import { countOrderCompensated, countOrderCompleted, countOrderPlaced, timeApprovalWait } from './order-metrics';
 import { OrderProgress } from './order-progress';
+import { activitySummaries as summaries, shipmentMetadata } from './order-summaries';
 import { OrderRequests, OrderStopped } from './order-requests';
 import { ShipmentWorkflow } from './shipment';
 import { TaskQueues } from './task-queues';
@@ -86,6 +90,9 @@ interface OrderRun {
   saga: Compensations;
 }
 
+// Pinned: an order finishes on the build it started on, so a new build never replays an old order's history.
+setWorkflowOptions({ versioningBehavior: 'PINNED' }, OrderWorkflow);
+
 /**
  * One customer order, from placement to delivery. The workflow id is the order's business key
  * (see ids.ts), so an order can never be processed twice.
@@ -93,19 +100,23 @@ interface OrderRun {
 export async function OrderWorkflow(order: OrderInput): Promise<OrderView> {
   const progress = new OrderProgress(order);
   const run: OrderRun = { order, progress, requests: new OrderRequests(progress), saga: new Compensations() };
+  countOrderPlaced();
   const policy = await getOrderPolicy();
 
   try {
     await progress.step('validateOrder', async () => validateOrder(order));
-    if (order.totalCents > policy.approvalThresholdCents) await awaitApproval(run, policy.approvalTimeout);
+    const flaggedForReview = await screenForFraud(order, progress);
+    if (flaggedForReview || order.totalCents > policy.approvalThresholdCents) await awaitApproval(run, policy.approvalTimeout);
     await reserveStock(run);
     await chargePayment(run);
     const shipment = await shipOrder(run, policy.deliveryTimeout);
     await confirm(run, shipment);
+    countOrderCompleted();
     return await finish(progress.finish('completed'));
   } catch (err) {
     const { status, reason } = outcomeOf(err);
     await compensate(run, err, reason);
+    countOrderCompensated(err, status);
     return await finish(progress.finish(status, reason));
   }
 }
@@ -113,7 +124,7 @@ export async function OrderWorkflow(order: OrderInput): Promise<OrderView> {
 /** Large orders wait for a person: approved, the order goes on; rejected or not answered in time, it stops. */
 async function awaitApproval({ progress, requests }: OrderRun, timeout: Duration): Promise<void> {
   await progress.step('awaitApproval', async () => {
-    const decision = await requests.awaitDecision(timeout);
+    const decision = await timeApprovalWait(requests.awaitDecision(timeout));
     if (!decision) throw new OrderStopped('rejected', `not approved within ${timeout}`);
     if (!decision.approved) throw new OrderStopped('rejected', `rejected by ${decision.by}: ${decision.reason}`);
   });
@@ -124,17 +135,25 @@ async function awaitApproval({ progress, requests }: OrderRun, timeout: Duration
 
 async function reserveStock({ order: { orderId, lines }, progress, requests, saga }: OrderRun): Promise<void> {
   requests.stopIfCancelled();
-  saga.add(() => progress.step('releaseStock', () => inventory.releaseStock({ orderId })));
-  await progress.step('reserveStock', () => inventory.reserveStock({ orderId, lines: stockLines(lines) }));
+  saga.add(() =>
+    progress.step('releaseStock', () => inventory.releaseStock.executeWithOptions(summaries.releaseStock(orderId), [{ orderId }])),
+  );
+  await progress.step('reserveStock', () =>
+    inventory.reserveStock.executeWithOptions(summaries.reserveStock(lines), [{ orderId, lines: stockLines(lines) }]),
+  );
 }
 
 async function chargePayment({ order, progress, requests, saga }: OrderRun): Promise<void> {
   requests.stopIfCancelled();
   const charge = { orderId: order.orderId, idempotencyKey: chargeIdempotencyKey(order.orderId) };
-  saga.add(() => progress.step('refundPayment', () => payment.refundPayment(charge)));
+  saga.add(() =>
+    progress.step('refundPayment', () => payment.refundPayment.executeWithOptions(summaries.refundPayment(order.totalCents), [charge])),
+  );
   await progress.step('chargePayment', async () => {
-    await authorizePayment({ ...charge, amountCents: order.totalCents, paymentToken: order.paymentToken });
-    await payment.capturePayment(charge);
+    await authorizePayment.executeWithOptions(summaries.authorizePayment(order.totalCents, order.paymentToken), [
+      { ...charge, amountCents: order.totalCents, paymentToken: order.paymentToken },
+    ]);
+    await payment.capturePayment.executeWithOptions(summaries.capturePayment(order.totalCents), [charge]);
   });
 }
 
@@ -145,6 +164,7 @@ async function shipOrder({ order, progress, requests }: OrderRun, deliveryTimeou
     executeChild(ShipmentWorkflow, {
       workflowId: shipmentWorkflowId(order.orderId),
       taskQueue: TaskQueues.shipping,
+      ...shipmentMetadata(order),
       args: [{ orderId: order.orderId, lines: stockLines(order.lines), address: order.shippingAddress, deliveryTimeout }],
     }),
   );
@@ -154,9 +174,13 @@ async function shipOrder({ order, progress, requests }: OrderRun, deliveryTimeou
 
 /** The goods have left for good, and the customer hears so. */
 async function confirm({ order, progress }: OrderRun, shipment: ShipmentResult): Promise<void> {
-  await progress.step('commitStock', () => inventory.commitStock({ orderId: order.orderId }));
+  await progress.step('commitStock', () =>
+    inventory.commitStock.executeWithOptions(summaries.commitStock(order.orderId), [{ orderId: order.orderId }]),
+  );
   await progress.step('sendConfirmation', () =>
-    email.sendOrderEmail({ template: 'order-confirmation', order, trackingNumber: shipment.trackingNumber }),
+    email.sendOrderEmail.executeWithOptions(summaries.sendOrderEmail('order-confirmation'), [
+      { template: 'order-confirmation', order, trackingNumber: shipment.trackingNumber },
+    ]),
   );
 }
 
@@ -167,10 +191,16 @@ async function compensate({ order, progress, saga }: OrderRun, err: unknown, rea
   await CancellationScope.nonCancellable(async () => {
     if (failureType(err) === BusinessErrors.ShipmentLost) {
       // The goods left the warehouse and never arrived: write them off rather than put them back.
-      await progress.step('commitStock', () => inventory.commitStock({ orderId: order.orderId }));
+      await progress.step('commitStock', () =>
+        inventory.commitStock.executeWithOptions(summaries.commitStock(order.orderId), [{ orderId: order.orderId }]),
+      );
     }
     await saga.run();
-    await progress.step('notifyCustomer', () => email.sendOrderEmail({ template: 'order-cancelled', order, reason }));
+    await progress.step('notifyCustomer', () =>
+      email.sendOrderEmail.executeWithOptions(summaries.sendOrderEmail('order-cancelled'), [
+        { template: 'order-cancelled', order, reason },
+      ]),
+    );
   });
 }
 

@@ -5,10 +5,16 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 export const OrderStatusKey = defineSearchAttributeKey('OrderStatus', SearchAttributeType.KEYWORD);
 export const CustomerIdKey = defineSearchAttributeKey('CustomerId', SearchAttributeType.KEYWORD);
 export const OrderTotalKey = defineSearchAttributeKey('OrderTotal', SearchAttributeType.DOUBLE);
+// Set while the order waits for a person: the approvals inbox lists the time left from it.
+export const ApprovalDeadlineKey = defineSearchAttributeKey('ApprovalDeadline', SearchAttributeType.DATETIME);
+
+/** The types a custom search attribute can have here, as the CLI and the dev server name them. */
+export type CustomSearchAttributeType = 'Keyword' | 'Double' | 'Datetime';
 
 /** Every custom search attribute, as `temporal server start-dev --search-attribute` expects them. */
-export const customSearchAttributes: Record<string, 'Keyword' | 'Double'> = {
+export const customSearchAttributes: Record<string, CustomSearchAttributeType> = {
   [OrderStatusKey.name]: 'Keyword',
   [CustomerIdKey.name]: 'Keyword',
   [OrderTotalKey.name]: 'Double',
+  [ApprovalDeadlineKey.name]: 'Datetime',
 };

@@ -5,11 +5,13 @@ import {
   condition,
   proxyActivities,
   setHandler,
+  setWorkflowOptions,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ShippingActivities } from '../services/shipping/activities';
 import { BusinessErrors } from './errors';
 import { carrierEventSignal } from './messages';
+import { activitySummaries as summaries } from './order-summaries';
 import type { CarrierEvent, ShipmentInput, ShipmentResult } from './types';
 
 // No taskQueue here: activities default to the workflow's own queue, the shipping queue, so
@@ -37,6 +39,10 @@ const { trackShipment } = proxyActivities<ShippingActivities>({
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
+// Auto-upgrade: a shipment waits up to DELIVERY_TIMEOUT (days) for its delivery, longer than a shipping build
+// should be kept running; so each new build takes it over, and a change to its code goes behind patched().
+setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, ShipmentWorkflow);
+
 /**
  * A shipment, from booking to delivery. It runs on the shipping service's task queue as a child
  * of the OrderWorkflow, so the shipping team owns it and the Web UI links it to its order.
@@ -49,14 +55,16 @@ export async function ShipmentWorkflow(input: ShipmentInput): Promise<ShipmentRe
   setHandler(carrierEventSignal, async ({ event, at }) => {
     if (reported[event]) return;
     reported[event] = at;
-    await recordCarrierEvent({ shipmentId, event, at });
+    await recordCarrierEvent.executeWithOptions(summaries.recordCarrierEvent(event), [{ shipmentId, event, at }]);
   });
 
-  const { carrier, trackingNumber } = await bookShipment({ ...input, shipmentId });
+  const { carrier, trackingNumber } = await bookShipment.executeWithOptions(summaries.bookShipment(input.lines), [
+    { ...input, shipmentId },
+  ]);
 
   const tracking = new CancellationScope();
   tracking
-    .run(() => trackShipment({ shipmentId }))
+    .run(() => trackShipment.executeWithOptions(summaries.trackShipment(shipmentId), [{ shipmentId }]))
     // Tracking retries without limit, so it ends only by delivery or by our cancelling it below.
     .then(({ deliveredAt }) => void (reported.delivered ??= deliveredAt))
     .catch(() => undefined);

@@ -1,4 +1,4 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, setWorkflowOptions } from '@temporalio/workflow';
 import type { InventoryActivities } from '../services/inventory/activities';
 import type { StockLine } from '../services/inventory/store';
 
@@ -8,6 +8,9 @@ const { listStock } = proxyActivities<InventoryActivities>({
   // A caller waits for this: a few quick tries, then let the API answer without stock.
   retry: { initialInterval: '200ms', maximumAttempts: 3 },
 });
+
+// Pinned: it lasts seconds, so it finishes on the build it started on.
+setWorkflowOptions({ versioningBehavior: 'PINNED' }, StockLevelsWorkflow);
 
 /**
  * Reads the inventory service's stock for the API's catalog. The inventory service owns that

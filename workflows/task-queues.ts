@@ -5,6 +5,8 @@ export const TaskQueues = {
   inventory: 'inventory',
   shipping: 'shipping',
   email: 'email',
+  /** The fraud service, in Python (services/fraud). */
+  fraud: 'fraud',
 } as const;
 
 export type ServiceName = keyof typeof TaskQueues;

@@ -61,6 +61,7 @@ export const FINAL_STATUSES: readonly OrderStatus[] = ENDED_STATUSES;
 /** The steps of an order, as its timeline names them. */
 export const STEP_NAMES = [
   'validateOrder',
+  'screenOrder',
   'awaitApproval',
   'reserveStock',
   'chargePayment',
@@ -98,6 +99,8 @@ export type OrderView = {
   currentStep: StepName | null;
   totalCents: number;
   timeline: TimelineEntry[];
+  /** While the order waits for approval: when the wait times out and the order is rejected (ISO 8601). */
+  approvalDeadline?: string;
   shipment?: ShipmentResult;
   failure?: string;
 };

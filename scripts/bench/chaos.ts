@@ -3,9 +3,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { auditLines } from '../demo/audit';
 import { auditLocalRun } from '../demo/local/store-audit';
-import type { RestartPolicy } from '../lib/restart-policy';
 import { atRate } from './lib/load';
 import { awaitClosed, placeOrder } from './lib/orders';
+import { REPLACE_AT_ONCE } from './lib/replacement';
 import { BenchStack } from './lib/stack';
 import { percentile, runSummary } from './lib/stats';
 
@@ -29,10 +29,6 @@ const RATE = Number(flags.rate);
 const KILL_EVERY_MS = Number(flags['kill-every-ms']);
 
 const say = (line: string) => console.log(`[chaos] ${line}`);
-
-// A killed worker is replaced half a second later, every time, as a Deployment replaces a deleted
-// pod: the storm measures how Temporal and this code recover, not a supervisor's crash-loop backoff.
-const REPLACE_AT_ONCE: RestartPolicy = { firstDelayMs: 500, maxDelayMs: 500, resetAfterMs: 0 };
 
 async function main(): Promise<void> {
   const stack = await BenchStack.start({ restart: REPLACE_AT_ONCE, say });

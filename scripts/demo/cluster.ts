@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { ServiceName } from '../../workflows/task-queues';
 import type { AuditReport, PlacedOrder } from './audit';
+import type { PaymentLimits } from './payment-limits';
 
 // What the scenes act on. A scene says what happens ("the shipping pod runs the bugged build");
 // a driver says how: processes on this machine (local/), or kubectl against k8s/ (k8s/).
@@ -19,10 +20,20 @@ export interface Cluster {
   setShippingBugged(bugged: boolean): Promise<void>;
   /** Replaces the orders pods with the workflow code that has a bug after the payment, or with the fixed code. */
   setWorkflowCodeBugged(bugged: boolean): Promise<void>;
+  /** Replaces the payment pods with ones held to these limits (the surge scene), or with the usual ones. */
+  setPaymentLimits(limits: PaymentLimits | undefined): Promise<void>;
   /** Sets how many pods a service runs: 0 takes the service down. Resolves once they run (or are gone). */
   scale(service: ServiceName, replicas: number): Promise<void>;
   /** The pods of every service, now. */
   pods(): Promise<Record<ServiceName, PodStatus>>;
+  /**
+   * Starts an orders pod of another build, version `buildId` of the orders deployment, beside the
+   * running ones; Temporal routes to it only once it is made current or ramping. Absent where the
+   * driver cannot run two builds at once (k8s: that is the Temporal Worker Controller's job).
+   */
+  startOrdersBuild?(buildId: string, bugged: boolean): Promise<void>;
+  /** Stops the pods of that build (they drain). */
+  stopOrdersBuild?(buildId: string): Promise<void>;
 }
 
 /** The Temporal server, when the demo started it itself and so may take it down. */

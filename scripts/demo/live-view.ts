@@ -47,7 +47,7 @@ const clock = (ms: number): string => `${Math.floor(ms / 60_000)}:${String(Math.
 const age = (ms: number | undefined): string => (ms === undefined ? '-' : `${Math.round(ms / 1000)}s`);
 
 /** Running orders per stage, by the stage's short name. */
-function stageCounts(snapshot: Snapshot): Map<string, number> {
+export function stageCounts(snapshot: Snapshot): Map<string, number> {
   const counts = new Map<string, number>(IN_FLIGHT.map(([, name]) => [name, 0]));
   for (const status of snapshot.running.values()) {
     const name = IN_FLIGHT.find(([candidate]) => candidate === status)?.[1] ?? status;

@@ -3,6 +3,7 @@ import { temporalConfig } from '../../services/common/config';
 import { TaskQueues, type ServiceName } from '../../workflows/task-queues';
 import { auditLines } from './audit';
 import type { DemoTarget } from './cluster';
+import { bothViews, startDashboard, type Dashboard } from './dashboard';
 import { startK8sTarget } from './k8s/target';
 import { presenterKeys } from './keys';
 import { PlainView, TerminalView, type View } from './live-view';
@@ -12,6 +13,8 @@ import { demoScenes } from './scenes';
 
 // `npm run demo`: the live demo (docs/demo.md). Interactive by default: Enter moves to the next
 // scene. `--ci` runs unattended with fixed timings and plain output, and exits 1 if the audit fails.
+
+const DASHBOARD_PORT = 8300;
 
 const USAGE = `Usage: npm run demo -- [options]
   --ci                     unattended: fixed timings, plain output, exit code 1 if the audit fails
@@ -25,6 +28,8 @@ const USAGE = `Usage: npm run demo -- [options]
   --temporal-port <port>   k8s: the local end of the Temporal frontend's port-forward (default 7233)
   --namespace <name>       local: the Temporal namespace of the demo (default demo)
   --transit-ms <ms>        local: the simulated carrier's transit time (default 1500)
+  --dashboard-port <port>  the dashboard for a big screen, on loopback (default ${DASHBOARD_PORT} when interactive, or a free
+                           port if that is taken; with --ci only when given; 0 picks a free port)
 Environment: TEMPORAL_ADDRESS (local: attach to the Temporal server there, or start the dev server there),
 TEMPORAL_UI_URL (the base of the Web UI links), API_KEY (sent with each order when the API requires one).`;
 
@@ -40,6 +45,7 @@ interface Options {
   temporalPort?: number;
   namespace: string;
   transitMs: number;
+  dashboardPort?: number;
 }
 
 function parseOptions(args: string[]): Options {
@@ -57,6 +63,7 @@ function parseOptions(args: string[]): Options {
       'temporal-port': { type: 'string' },
       namespace: { type: 'string', default: 'demo' },
       'transit-ms': { type: 'string', default: '1500' },
+      'dashboard-port': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -68,6 +75,13 @@ function parseOptions(args: string[]): Options {
     if (raw === undefined) return undefined;
     const value = Number(raw);
     if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number, got "${raw}"`);
+    return value;
+  };
+  const port = (name: string, raw: string | undefined): number | undefined => {
+    if (raw === undefined) return undefined;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 0 || value > 65_535)
+      throw new Error(`--${name} must be a port number (0 for a free one), got "${raw}"`);
     return value;
   };
   const down = values.down ?? 'payment';
@@ -84,6 +98,7 @@ function parseOptions(args: string[]): Options {
     temporalPort: number('temporal-port', values['temporal-port']),
     namespace: values.namespace,
     transitMs: number('transit-ms', values['transit-ms'])!,
+    dashboardPort: port('dashboard-port', values['dashboard-port']),
   };
 }
 
@@ -121,7 +136,16 @@ async function main(): Promise<number> {
     console.error('The interactive demo waits for Enter at a terminal; without one, run it with --ci.');
     return 2;
   }
-  const view: View = mode === 'interactive' && process.stdout.isTTY ? new TerminalView() : new PlainView();
+  const screen: View = mode === 'interactive' && process.stdout.isTTY ? new TerminalView() : new PlainView();
+  let dashboard: Dashboard | undefined;
+  try {
+    dashboard = await openDashboard(options, mode);
+  } catch (err) {
+    console.error(`[demo] ${err instanceof Error ? err.message : err}`);
+    return 2;
+  }
+  const view = dashboard ? bothViews(screen, dashboard) : screen;
+  if (dashboard) view.note(`the dashboard for a big screen: ${dashboard.url}`);
   const base = mode === 'ci' ? CI_TIMINGS : INTERACTIVE_TIMINGS;
   const timings = {
     ...base,
@@ -140,7 +164,8 @@ async function main(): Promise<number> {
   const keys = mode === 'interactive' ? presenterKeys(() => stopAndExit(130)) : undefined;
 
   try {
-    const report = await playDemo(target, { mode, timings, view, scenes: demoScenes(options.down), next: keys?.next });
+    const next = keys && (() => (dashboard ? dashboard.next(keys.next()) : keys.next()));
+    const report = await playDemo(target, { mode, timings, view, scenes: demoScenes(options.down), next });
     view.close(reportLines(report, auditLines(report.audit)));
     if (keys) {
       console.log('\nEnter stops the demo; the Web UI stays up until then.');
@@ -154,7 +179,15 @@ async function main(): Promise<number> {
     keys?.close();
     stopping ??= target.stop();
     await stopping;
+    await dashboard?.stop();
   }
+}
+
+/** The dashboard, if this run has one: asked for with --dashboard-port, or by default when interactive. */
+async function openDashboard(options: Options, mode: 'interactive' | 'ci'): Promise<Dashboard | undefined> {
+  if (options.dashboardPort !== undefined) return startDashboard({ port: options.dashboardPort });
+  if (mode === 'ci') return undefined;
+  return startDashboard({ port: DASHBOARD_PORT }).catch(() => startDashboard({ port: 0 }));
 }
 
 main().then(

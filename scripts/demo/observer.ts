@@ -19,6 +19,7 @@ const TASK_TYPES: Record<ServiceName, temporal.api.enums.v1.TaskQueueType[]> = {
   inventory: [TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY, TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW],
   shipping: [TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW, TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY],
   email: [TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY],
+  fraud: [TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY],
 };
 
 // The server holds an idle poll open for up to a minute before the worker polls again, so a

@@ -52,7 +52,7 @@ export interface OrderStreamOptions {
 }
 
 /**
- * Places orders at a fixed rate until stopped or `maxOrders` is reached. Each order has an
+ * Places orders at a steady rate (which setRate changes) until stopped or `maxOrders` is reached. Each order has an
  * Idempotency-Key, so a POST retried after a timeout or a 503 places it once.
  */
 export class OrderStream {
@@ -63,8 +63,10 @@ export class OrderStream {
   failure?: string;
   private stopping = false;
   private running?: Promise<void>;
+  private rate: number;
 
   constructor(private readonly options: OrderStreamOptions) {
+    this.rate = options.ordersPerSecond;
     const { hostname } = new URL(options.apiUrl);
     if (!LOOPBACK.has(hostname))
       throw new Error(
@@ -74,6 +76,17 @@ export class OrderStream {
 
   get done(): boolean {
     return this.placed.length + this.refused >= this.options.maxOrders;
+  }
+
+  /** Orders placed per second, now. */
+  get ordersPerSecond(): number {
+    return this.rate;
+  }
+
+  /** Changes the rate from the next order on. */
+  setRate(ordersPerSecond: number): void {
+    if (!(ordersPerSecond > 0)) throw new Error(`the order rate must be above 0, got ${ordersPerSecond}`);
+    this.rate = ordersPerSecond;
   }
 
   start(): void {
@@ -87,12 +100,11 @@ export class OrderStream {
   }
 
   private async run(): Promise<void> {
-    const interval = 1000 / this.options.ordersPerSecond;
     const inFlight = new Set<Promise<void>>();
     for (let n = 0; n < this.options.maxOrders && !this.stopping; n++) {
       const request = this.place(n).finally(() => inFlight.delete(request));
       inFlight.add(request);
-      await sleep(interval);
+      await sleep(1000 / this.rate);
     }
     await Promise.all(inFlight);
   }

@@ -25,7 +25,7 @@ export interface DemoTimings {
 
 export const CI_TIMINGS: DemoTimings = {
   ordersPerSecond: 2,
-  maxOrders: 400,
+  maxOrders: 600,
   holdMs: 12_000,
   settleMs: 2_000,
   sceneTimeoutMs: 120_000,
@@ -78,7 +78,6 @@ export async function playDemo(target: DemoTarget, { mode, timings, view, scenes
   const startedAt = Date.now();
   const runId = `demo-${startedAt.toString(36)}`;
   const observer = new Observer(target.client, target.namespace, runId, target.cluster);
-  const stage: Stage = { cluster: target.cluster, observer, uiUrl: target.uiUrl, temporalServer: target.temporalServer };
   const stream = new OrderStream({
     apiUrl: target.apiUrl,
     customerId: runId,
@@ -86,6 +85,14 @@ export async function playDemo(target: DemoTarget, { mode, timings, view, scenes
     maxOrders: timings.maxOrders,
     apiKey: process.env.API_KEY,
   });
+  const stage: Stage = {
+    cluster: target.cluster,
+    observer,
+    uiUrl: target.uiUrl,
+    temporalServer: target.temporalServer,
+    orders: stream,
+    note: (line) => view.note(line),
+  };
   const links = {
     target: target.description,
     namespace: target.namespace,
@@ -129,7 +136,7 @@ export async function playDemo(target: DemoTarget, { mode, timings, view, scenes
     const finished = (s: Snapshot) => s.completed + s.compensated;
     const throughput =
       latest && oldest && latest.at > oldest.at ? ((finished(latest) - finished(oldest)) * 1000) / (latest.at - oldest.at) : 0;
-    const streamState = stream.failure ?? (stream.done ? `all ${timings.maxOrders} placed` : `placing ${timings.ordersPerSecond}/s`);
+    const streamState = stream.failure ?? (stream.done ? `all ${timings.maxOrders} placed` : `placing ${stream.ordersPerSecond}/s`);
     return {
       elapsedMs: Date.now() - startedAt,
       heading: act.heading,

@@ -7,6 +7,9 @@ import { TaskQueues, type ServiceName } from '../../workflows/task-queues';
 import type { OrderStatus } from '../../workflows/types';
 import type { Cluster, OwnedTemporalServer } from './cluster';
 import { workflowLink, type Observer, type Snapshot } from './observer';
+import type { OrderStream } from './order-stream';
+import { surge, type SurgeSettings } from './surge-scene';
+import { versionRollbackScenes } from './version-rollback';
 
 // The live demo, scene by scene. A scene changes the cluster, then watches Temporal until its
 // point can be seen: a failure retried with backoff, a backlog with nobody polling, or every
@@ -18,6 +21,10 @@ export interface Stage {
   temporalServer?: OwnedTemporalServer;
   observer: Observer;
   uiUrl: string;
+  /** The order stream, whose rate a scene may change. */
+  orders: Pick<OrderStream, 'ordersPerSecond' | 'setRate'>;
+  /** Adds a line to the log of actions. */
+  note(line: string): void;
 }
 
 /** What a scene shows right now. */
@@ -41,7 +48,7 @@ export interface Scene {
 }
 
 /** The demo's scenes; `down` is the service whose pods the "pod down" scene takes away. */
-export function demoScenes(down: ServiceName): Scene[] {
+export function demoScenes(down: ServiceName, surgeSettings?: SurgeSettings): Scene[] {
   let podsBefore = 1;
   return [
     {
@@ -107,6 +114,7 @@ export function demoScenes(down: ServiceName): Scene[] {
         };
       },
     },
+    surge(surgeSettings),
     temporalServerDown(),
     {
       title: 'Bug in the workflow code',
@@ -128,6 +136,7 @@ export function demoScenes(down: ServiceName): Scene[] {
         return recovery(waiting, 'in flight during the bug');
       },
     },
+    ...versionRollbackScenes(),
   ];
 }
 

@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { projectRoot } from '../../services/common/paths';
 import type { ServiceName } from '../../workflows/task-queues';
 import { freePort } from './dev-server';
+import { formatLogLine } from './log-format';
 import { forEachLine, isRunning, printPrefixed, stopProcess } from './processes';
 import { restartDelayMs, type RestartPolicy } from './restart-policy';
 
@@ -15,7 +16,7 @@ import { restartDelayMs, type RestartPolicy } from './restart-policy';
 /** A service the launcher runs: a worker, or the API. */
 export type ServiceKind = ServiceName | 'api';
 
-/** Where a process's output goes: the terminal, each line with its name in front, or a log file of its own. */
+/** Where a process's output goes: the terminal, each line made readable (log-format.ts) with its name in front, or a log file of its own, as JSON. */
 export type Output = 'terminal' | { logFile: string };
 
 export interface ServiceSpec {
@@ -42,6 +43,18 @@ const STOP_GRACE_MS = 30_000;
 /** The compiled entry point of a service: its worker, or the API's server. */
 export const entryPoint = (service: ServiceKind): string =>
   path.join(projectRoot, 'dist', 'services', service, service === 'api' ? 'server.js' : 'worker.js');
+
+/** The virtualenv's Python that runs the fraud worker (made by scripts/python.sh). */
+export const fraudPython = path.join(projectRoot, '.cache', 'python', 'venv', 'bin', 'python');
+
+/** The command that runs a service: Node on its entry point, or, for the fraud service, Python on its package. */
+export function serviceCommand(service: ServiceKind, nodeArgs: string[] = []): { command: string; args: string[] } {
+  if (service === 'fraud') {
+    if (!fs.existsSync(fraudPython)) throw new Error(`${fraudPython} is missing: run bash scripts/python.sh (npm start and npm test do)`);
+    return { command: fraudPython, args: ['-m', 'fraud'] };
+  }
+  return { command: process.execPath, args: [...nodeArgs, entryPoint(service)] };
+}
 
 /** One supervised service process: it is spawned again, under the same name, each time its restart policy brings it back. */
 export class ServiceProcess {
@@ -100,10 +113,12 @@ export class ServiceProcess {
   private async spawn(): Promise<void> {
     this.port = this.spec.port ?? (await freePort());
     if (this.retired) throw new Error(`${this.name} was stopped before it started`);
-    const env: NodeJS.ProcessEnv = { ...process.env, METRICS_BIND_ADDRESS: undefined, ...this.spec.env };
+    // PYTHONUNBUFFERED: the fraud worker's lines arrive as it writes them, as a Node worker's do.
+    const env: NodeJS.ProcessEnv = { ...process.env, METRICS_BIND_ADDRESS: undefined, PYTHONUNBUFFERED: '1', ...this.spec.env };
     env[this.spec.service === 'api' ? 'PORT' : 'WORKER_HEALTH_PORT'] = String(this.port);
     // detached: a process group of its own, so Ctrl-C in a terminal reaches only the launcher, which stops it in order.
-    const child = spawn(process.execPath, [...(this.spec.nodeArgs ?? []), entryPoint(this.spec.service)], {
+    const { command, args } = serviceCommand(this.spec.service, this.spec.nodeArgs);
+    const child = spawn(command, args, {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
@@ -116,7 +131,10 @@ export class ServiceProcess {
 
   private sendOutput(child: ChildProcess): void {
     const { output } = this.spec;
-    if (output === 'terminal') return forEachLine(child, printPrefixed(this.name));
+    if (output === 'terminal') {
+      const print = printPrefixed(this.name);
+      return forEachLine(child, (line) => print(formatLogLine(line)));
+    }
     fs.mkdirSync(path.dirname(output.logFile), { recursive: true });
     const log = fs.createWriteStream(output.logFile, { flags: 'a' });
     forEachLine(child, (line) => log.write(`${line}\n`));

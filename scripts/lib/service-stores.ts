@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { catalog } from '../../services/common/catalog';
 import { openDatabase, type DatabaseSettings } from '../../services/common/database';
@@ -5,8 +6,27 @@ import { emailSchema, EmailStore, type EmailTables } from '../../services/email/
 import { inventorySchema, InventoryStore, type InventoryTables } from '../../services/inventory/store';
 import { paymentSchema, PaymentStore, type PaymentTables } from '../../services/payment/store';
 import { shippingSchema, ShippingStore, type ShippingTables } from '../../services/shipping/store';
+import type { PostgresServer } from './postgres';
 
 export type StoreService = 'payment' | 'inventory' | 'shipping' | 'email';
+
+/** The services that keep a store of their own. */
+export const STORE_SERVICES: readonly StoreService[] = ['payment', 'inventory', 'shipping', 'email'];
+
+/** Each service's PostgreSQL URL; a service without one keeps its SQLite file. */
+export type DatabaseUrls = Partial<Record<StoreService, string>>;
+
+/** Gives each service a database and a user of its own on `postgres`, as compose's setup job does, and returns their URLs. */
+export async function createServiceDatabases(postgres: PostgresServer): Promise<Record<StoreService, string>> {
+  const urls = await Promise.all(
+    STORE_SERVICES.map((service) => postgres.createDatabase(service, { name: service, password: randomBytes(12).toString('hex') })),
+  );
+  return Object.fromEntries(STORE_SERVICES.map((service, i) => [service, urls[i]])) as Record<StoreService, string>;
+}
+
+/** The variables that point each service at its URL: PAYMENT_DATABASE_URL and so on. */
+export const databaseUrlEnv = (urls: DatabaseUrls): NodeJS.ProcessEnv =>
+  Object.fromEntries(Object.entries(urls).map(([service, url]) => [`${service.toUpperCase()}_DATABASE_URL`, url]));
 
 /**
  * The payment, inventory, shipping and email stores of a data folder (or of the PostgreSQL
@@ -22,7 +42,7 @@ export class ServiceStores {
   ) {}
 
   /** Opens the four stores: each service's SQLite file in `dataDir`, unless `urls` gives its PostgreSQL database. */
-  static async open(dataDir: string, urls: Partial<Record<StoreService, string>> = {}): Promise<ServiceStores> {
+  static async open(dataDir: string, urls: DatabaseUrls = {}): Promise<ServiceStores> {
     // The file names the services use when DATA_DIR is set and no *_DB_PATH overrides it.
     const settings = (service: StoreService): DatabaseSettings => ({
       urlVariable: `${service.toUpperCase()}_DATABASE_URL`,

@@ -6,6 +6,7 @@ import { startPostgres, type PostgresServer } from './postgres';
 import { temporalServerBinaries } from './temporal-server-binaries';
 import { TemporalServerProcess } from './temporal-server-process';
 import { setupNamespace, setupSchema } from './temporal-setup-jobs';
+import type { TemporalServerTls } from './temporal-server-tls';
 
 /** The production topology on one machine: the Temporal server on a PostgreSQL server of its own, set up as compose sets it up. */
 export interface TemporalCluster {
@@ -24,9 +25,15 @@ export interface TemporalCluster {
 /**
  * Starts PostgreSQL, runs compose's schema job, starts the Temporal server (compose's version,
  * built from its Go module) with compose's configuration on free loopback ports, and runs
- * compose's namespace job for each of `namespaces`.
+ * compose's namespace job for each of `namespaces`. With `tls`, the frontend serves mTLS only.
  */
-export async function startTemporalCluster({ namespaces }: { namespaces: readonly string[] }): Promise<TemporalCluster> {
+export async function startTemporalCluster({
+  namespaces,
+  tls,
+}: {
+  namespaces: readonly string[];
+  tls?: TemporalServerTls;
+}): Promise<TemporalCluster> {
   const binaries = temporalServerBinaries();
   const cli = temporalCli();
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'orders-temporal-'));
@@ -39,10 +46,15 @@ export async function startTemporalCluster({ namespaces }: { namespaces: readonl
   };
   try {
     await setupSchema(postgres, binaries);
-    server = await TemporalServerProcess.create({ binary: binaries.server, postgres, logFile: path.join(logDir, 'temporal-server.log') });
+    server = await TemporalServerProcess.create({
+      binary: binaries.server,
+      postgres,
+      logFile: path.join(logDir, 'temporal-server.log'),
+      tls,
+    });
     await server.start();
     const { address } = server;
-    await Promise.all(namespaces.map((namespace) => setupNamespace(address, namespace, cli)));
+    await Promise.all(namespaces.map((namespace) => setupNamespace(address, namespace, cli, tls)));
     const started = server;
     return { address, postgres, stopServer: (signal) => started.stop(signal), startServer: () => started.start(), stop };
   } catch (err) {

@@ -8,6 +8,7 @@ import { ComposeServiceDefinition } from './compose-file';
 import { freePort } from './dev-server';
 import type { PostgresServer } from './postgres';
 import { isRunning, stopProcess } from './processes';
+import { clientTlsConfig, serverTlsEnvironment, type TemporalServerTls } from './temporal-server-tls';
 
 const { ServingStatus } = grpc.health.v1.HealthCheckResponse;
 
@@ -62,16 +63,20 @@ export class TemporalServerProcess {
     private readonly env: NodeJS.ProcessEnv,
     private readonly logFile: string,
     readonly address: string,
+    private readonly tls?: TemporalServerTls,
   ) {}
 
   static async create({
     binary,
     postgres,
     logFile,
+    tls,
   }: {
     binary: string;
     postgres: PostgresServer;
     logFile: string;
+    /** Serves mTLS on the frontend (and between the server's own services) when given. */
+    tls?: TemporalServerTls;
   }): Promise<TemporalServerProcess> {
     const composed = ComposeServiceDefinition.read('temporal');
     const superuser = new URL(postgres.url());
@@ -91,10 +96,11 @@ export class TemporalServerProcess {
       DYNAMIC_CONFIG_FILE_PATH: composed.hostPath(composed.environment.DYNAMIC_CONFIG_FILE_PATH),
       PROMETHEUS_ENDPOINT: `${HOST}:${prometheusPort}`,
       ...servicePorts,
+      ...(tls && serverTlsEnvironment(tls)),
       PATH: process.env.PATH,
       HOME: process.env.HOME,
     };
-    return new TemporalServerProcess(binary, env, logFile, `${HOST}:${servicePorts.FRONTEND_GRPC_PORT}`);
+    return new TemporalServerProcess(binary, env, logFile, `${HOST}:${servicePorts.FRONTEND_GRPC_PORT}`, tls);
   }
 
   /** Starts the server and resolves once its frontend reports SERVING; rejects, with the end of its log, if it exits first. */
@@ -126,7 +132,11 @@ export class TemporalServerProcess {
 
   /** Whether the frontend's gRPC health check says SERVING, as `temporal operator cluster health` asks. */
   private async serving(): Promise<boolean> {
-    const connection = await Connection.connect({ address: this.address, connectTimeout: 1_000 });
+    const connection = await Connection.connect({
+      address: this.address,
+      connectTimeout: 1_000,
+      ...(this.tls && { tls: clientTlsConfig(this.tls) }),
+    });
     try {
       const { status } = await connection.healthService.check({ service: 'temporal.api.workflowservice.v1.WorkflowService' });
       return status === ServingStatus.SERVING;

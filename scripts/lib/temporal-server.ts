@@ -3,11 +3,17 @@ import { isGrpcServiceError, type Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import { connectTemporal } from '../../services/common/temporal-connection';
-import { customSearchAttributes } from '../../workflows/search-attributes';
+import { customSearchAttributes, type CustomSearchAttributeType } from '../../workflows/search-attributes';
 import { startDevServer, waitForTemporal, type DevServer } from './dev-server';
 
 const GRPC_NOT_FOUND = 5;
 const { IndexedValueType } = temporal.api.enums.v1;
+
+const INDEXED_VALUE_TYPES: Record<CustomSearchAttributeType, temporal.api.enums.v1.IndexedValueType> = {
+  Keyword: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  Double: IndexedValueType.INDEXED_VALUE_TYPE_DOUBLE,
+  Datetime: IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+};
 
 export interface EnsureTemporalOptions {
   /** Where Temporal answers, or where to start the dev server if nothing does. */
@@ -87,14 +93,7 @@ async function ensureNamespace(connection: Connection, namespace: string): Promi
     try {
       await connection.operatorService.addSearchAttributes({
         namespace,
-        searchAttributes: Object.fromEntries(
-          missing.map((name) => [
-            name,
-            customSearchAttributes[name] === 'Double'
-              ? IndexedValueType.INDEXED_VALUE_TYPE_DOUBLE
-              : IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
-          ]),
-        ),
+        searchAttributes: Object.fromEntries(missing.map((name) => [name, INDEXED_VALUE_TYPES[customSearchAttributes[name]!]])),
       });
       added = true;
     } catch (err) {

@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import { ComposeServiceDefinition } from './compose-file';
 import type { PostgresServer } from './postgres';
 import type { TemporalServerBinaries } from './temporal-server-binaries';
+import { clientTlsEnvironment, type TemporalServerTls } from './temporal-server-tls';
 
 // Compose's two one-shot jobs, run here: the same scripts with the same environment, pointed at
 // this machine's PostgreSQL, Temporal and tools instead of the admin-tools image's.
@@ -32,10 +33,11 @@ export async function setupSchema(postgres: PostgresServer, binaries: TemporalSe
 }
 
 /** The temporal-setup job: waits until the server is healthy, then creates `namespace` with the custom search attributes. */
-export async function setupNamespace(address: string, namespace: string, cli: string): Promise<void> {
+export async function setupNamespace(address: string, namespace: string, cli: string, tls?: TemporalServerTls): Promise<void> {
   await runJob(ComposeServiceDefinition.read('temporal-setup'), {
     TEMPORAL_ADDRESS: address,
     TEMPORAL_NAMESPACE: namespace,
     TEMPORAL_CLI: cli,
+    ...(tls && clientTlsEnvironment(tls)),
   });
 }

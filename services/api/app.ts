@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Client } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
+import { pinoOptions } from '../common/logging';
 import { carrierRoutes } from './carrier-routes';
 import { catalogRoutes } from './catalog-routes';
 import { codecRoutes } from './codec-routes';
@@ -8,10 +9,13 @@ import type { ApiContext } from './context';
 import { registerDocs } from './docs';
 import { registerErrorHandling } from './errors';
 import { orderLinker } from './links';
+import { registerMetrics } from './metrics';
 import { orderActionsRoutes } from './order-actions-routes';
 import { orderEventsRoutes } from './order-events-routes';
 import { orderHistoryRoutes } from './order-history-routes';
+import { orderMapRoutes } from './order-map-routes';
 import { ordersRoutes } from './orders-routes';
+import { QuietRequestLog } from './request-log';
 import { errorReplies, errorSchema } from './schemas';
 import { registerSecurity } from './security';
 import { temporalCaller } from './temporal-calls';
@@ -62,13 +66,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   } = options;
   const apiKeys = [options.apiKey ?? []].flat().filter(Boolean);
   const app = Fastify({
-    logger: { level: logLevel, ...(options.logStream && { stream: options.logStream }) },
+    logger: { ...pinoOptions('api', logLevel), ...(options.logStream && { stream: options.logStream }) },
+    logController: new QuietRequestLog(),
     bodyLimit: bodyLimitBytes,
     trustProxy: trustProxyOption(options.trustProxy ?? false),
   }).withTypeProvider<ApiTypeProvider>();
   app.addSchema(errorSchema);
   registerValidation(app);
   registerErrorHandling(app);
+  registerMetrics(app);
   await registerSecurity(app, { apiKeys, corsOrigins, codecCorsOrigins, rateLimit: options.rateLimit ?? { max: 600, windowMs: 60_000 } });
   await registerDocs(app, { apiKeyRequired: apiKeys.length > 0 });
 
@@ -99,6 +105,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(ordersRoutes, context);
   await app.register(orderActionsRoutes, context);
   await app.register(orderHistoryRoutes, context);
+  await app.register(orderMapRoutes, context);
   await app.register(orderEventsRoutes, { ...context, pollMs: options.eventsPollMs ?? 300 });
   await app.register(carrierRoutes, context);
   await app.register(catalogRoutes, context);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { defaultPayloadConverter } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { FromSchema } from 'json-schema-to-ts';
-import { CustomerIdKey, OrderStatusKey, OrderTotalKey } from '../../workflows/search-attributes';
+import { ApprovalDeadlineKey, CustomerIdKey, OrderStatusKey, OrderTotalKey } from '../../workflows/search-attributes';
 import { ORDER_STATUSES } from '../../workflows/types';
 import type { ApiContext } from './context';
 import { ApiError } from './errors';
@@ -48,6 +48,11 @@ export const orderListReply = {
           workflowStatus: { type: 'string', examples: ['RUNNING', 'COMPLETED'] },
           startedAt: { type: 'string', format: 'date-time' },
           closedAt: { type: 'string', format: 'date-time' },
+          approvalDeadline: {
+            type: 'string',
+            format: 'date-time',
+            description: 'While the order awaits approval: when the wait times out (the ApprovalDeadline search attribute).',
+          },
         },
       },
     },
@@ -89,6 +94,7 @@ const workflowStatusName = (status: temporal.api.enums.v1.WorkflowExecutionStatu
 function summary(info: temporal.api.workflow.v1.IWorkflowExecutionInfo): OrderSummary {
   const workflowId = info.execution?.workflowId ?? '';
   const total = searchAttribute<number>(info, OrderTotalKey.name);
+  const deadline = searchAttribute<string>(info, ApprovalDeadlineKey.name);
   return {
     orderId: workflowId.startsWith(ORDER_ID_PREFIX) ? workflowId.slice(ORDER_ID_PREFIX.length) : workflowId,
     workflowId,
@@ -98,6 +104,7 @@ function summary(info: temporal.api.workflow.v1.IWorkflowExecutionInfo): OrderSu
     workflowStatus: workflowStatusName(info.status),
     startedAt: toIso(info.startTime),
     closedAt: toIso(info.closeTime),
+    ...(deadline && { approvalDeadline: new Date(deadline).toISOString() }),
   };
 }
 

@@ -1,6 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/client';
 import { orderWorkflowId } from '../../workflows/ids';
 import { OrderWorkflow } from '../../workflows/order';
+import { orderMetadata } from '../../workflows/order-summaries';
 import { CustomerIdKey, OrderStatusKey, OrderTotalKey } from '../../workflows/search-attributes';
 import { TaskQueues } from '../../workflows/task-queues';
 import { logOrder, type ApiContext } from './context';
@@ -57,6 +58,7 @@ export async function ordersRoutes(app: ApiInstance, context: ApiContext): Promi
             workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
             workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
             memo: { requestHash: hash },
+            ...orderMetadata(order),
             // Set at start so the order is listed by customer before the orders worker has run it.
             typedSearchAttributes: [
               { key: OrderStatusKey, value: 'received' },

@@ -84,6 +84,11 @@ export const orderViewSchema = {
     currentStep: { type: ['string', 'null'] },
     totalCents: { type: 'integer' },
     timeline: { type: 'array', items: timelineEntry },
+    approvalDeadline: {
+      type: 'string',
+      format: 'date-time',
+      description: 'While the order awaits approval: when the wait times out and the order is rejected.',
+    },
     shipment: {
       type: 'object',
       properties: {

@@ -1,10 +1,13 @@
 import { apiConfig, reportStartFailure, temporalConfig } from '../common/config';
 import { EncryptionCodec } from '../common/encryption-codec';
 import { encryptionKeyringFromEnv } from '../common/encryption-keys';
-import { lazyTemporalClient } from '../common/temporal-connection';
+import { lazyTemporalClient, temporalConnectionConfig } from '../common/temporal-connection';
+import { untilTemporalAccepts } from '../common/temporal-refusal';
 import { buildApp } from './app';
+import { startApiTracing } from './http-tracing';
 
 async function main(): Promise<void> {
+  const tracing = startApiTracing();
   const api = apiConfig();
   const temporal = temporalConfig();
   const keyring = encryptionKeyringFromEnv();
@@ -28,6 +31,7 @@ async function main(): Promise<void> {
     app.log.info({ signal }, 'shutting down');
     await app.close();
     await connection.close();
+    await tracing.shutdown();
     process.exit(0);
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -39,6 +43,10 @@ async function main(): Promise<void> {
     });
   }
   await app.listen({ host: api.host, port: api.port });
+  untilTemporalAccepts(connection, temporalConnectionConfig().connectionOptions).catch((err) => {
+    reportStartFailure('api', err);
+    process.exit(1);
+  });
   if (api.apiKeys.length === 0) app.log.warn('API_KEY is unset: POST routes accept requests without a key');
   if (!keyring) app.log.warn('ENCRYPTION_KEYS is unset: payloads, PII included, are stored in Temporal in plaintext');
 }

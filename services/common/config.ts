@@ -148,7 +148,25 @@ export const workerConfig = () => ({
   /** host:port to serve Prometheus metrics on; unset means no metrics endpoint. */
   metricsAddress: process.env.METRICS_BIND_ADDRESS || undefined,
   logLevel: env('LOG_LEVEL', 'info'),
+  /** Activities one worker runs at once (maxConcurrentActivityTaskExecutions); unset means the SDK's default, 100. */
+  maxConcurrentActivities: envPositiveInteger('WORKER_MAX_CONCURRENT_ACTIVITIES'),
 });
+
+/** Tracing: every process exports its spans over OTLP/HTTP to this URL when it is set; the other OTEL_* settings are OpenTelemetry's own. */
+export function tracingConfig(): { otlpEndpoint?: string } {
+  const endpoint = process.env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() || undefined;
+  if (endpoint && !URL.canParse(endpoint))
+    throw new ConfigurationError(`OTEL_EXPORTER_OTLP_ENDPOINT must be a URL such as http://localhost:4318, got "${endpoint}"`);
+  return { otlpEndpoint: endpoint };
+}
+
+function envPositiveInteger(name: string): number | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new ConfigurationError(`${name} must be a whole number of at least 1, got "${raw}"`);
+  return value;
+}
 
 /** The orders service's business rules (see OrderPolicy). */
 export const orderPolicyConfig = () => ({
@@ -196,3 +214,15 @@ export const emailConfig = () => ({
   smtpUrl: process.env.SMTP_URL || undefined,
   from: env('EMAIL_FROM', 'Temporal Shop <orders@shop.example>'),
 });
+
+/** How a worker's version becomes the one Temporal routes to (see services/common/worker-versioning.ts). */
+export type VersionRollout = 'bootstrap' | 'always' | 'manual';
+const VERSION_ROLLOUTS: VersionRollout[] = ['bootstrap', 'always', 'manual'];
+
+export const versioningConfig = () => {
+  const rollout = env('WORKER_VERSION_ROLLOUT', 'bootstrap') as VersionRollout;
+  if (!VERSION_ROLLOUTS.includes(rollout))
+    throw new ConfigurationError(`WORKER_VERSION_ROLLOUT must be one of ${VERSION_ROLLOUTS.join(', ')}, got "${rollout}"`);
+  /** The build id (the image tag); unset means the git commit, or "dev". */
+  return { buildId: process.env.WORKER_BUILD_ID || undefined, rollout };
+};

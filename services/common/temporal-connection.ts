@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import type { DataConverter, Duration } from '@temporalio/common';
 import { loadDataConverter, type TLSConfig } from '@temporalio/common/lib/internal-non-workflow';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry/lib/client';
 import { loadClientConfigProfile, toClientOptions, type ClientConfigProfile, type ConfigDataSource } from '@temporalio/envconfig';
 import { ConfigurationError, temporalClientSettings, temporalConfig } from './config';
 import { EncryptionCodec } from './encryption-codec';
@@ -115,7 +116,13 @@ const clientOptionsFor = ({ namespace, keyring }: TemporalClientOptions) => {
   return {
     namespace: namespace ?? temporalConnectionConfig().namespace,
     dataConverter,
-    ...(dataConverter.payloadCodecs && { interceptors: { workflow: [readableFailuresInterceptor(loadDataConverter(dataConverter))] } }),
+    interceptors: {
+      // Tracing: a span per call, its context sent in the workflow's headers; a no-op where this process does not trace.
+      workflow: [
+        new OpenTelemetryWorkflowClientInterceptor(),
+        ...(dataConverter.payloadCodecs ? [readableFailuresInterceptor(loadDataConverter(dataConverter))] : []),
+      ],
+    },
   };
 };
 

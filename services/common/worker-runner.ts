@@ -1,19 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  DefaultLogger,
-  NativeConnection,
-  Runtime,
-  TransportError,
-  Worker,
-  type LogLevel,
-  type Logger,
-  type WorkerPlugin,
-} from '@temporalio/worker';
+import { NativeConnection, Runtime, TransportError, Worker, type Logger, type WorkerPlugin } from '@temporalio/worker';
 import { TaskQueues, type ServiceName } from '../../workflows/task-queues';
 import { ConfigurationError, reportStartFailure, workerConfig } from './config';
 import { startHealthServer } from './health';
+import { coreLogsAsJson, WorkerLogger } from './logging';
+import { workerPrometheusMetrics } from './worker-metrics';
 import { workflowBundlePath } from './paths';
+import { temporalRefusal } from './temporal-refusal';
 import { temporalConnectionConfig, temporalDataConverter, type TemporalConnectionOptions } from './temporal-connection';
+import { startWorkerTracing } from './tracing-worker';
+import { applyVersionRollout, versionedWorkerOptions, workerVersion } from './worker-versioning';
 
 export interface ServiceWorkerOptions {
   /** The service's activities, if it has any. */
@@ -64,20 +60,27 @@ export async function runServiceWorker(
   const config = workerConfig();
   const temporal = temporalConnectionConfig();
   const dataConverter = temporalDataConverter();
+  const tracing = startWorkerTracing(service);
   // Signals are handled below: a running worker drains; one not yet polling has nothing to drain, so it exits at once.
   Runtime.install({
-    logger: new DefaultLogger(config.logLevel.toUpperCase() as LogLevel),
+    logger: new WorkerLogger(service, config.logLevel),
     shutdownSignals: [],
-    ...(config.metricsAddress && { telemetryOptions: { metrics: { prometheus: { bindAddress: config.metricsAddress } } } }),
+    telemetryOptions: {
+      logging: coreLogsAsJson,
+      ...(config.metricsAddress && { metrics: workerPrometheusMetrics(config.metricsAddress) }),
+    },
   });
   const log = Runtime.instance().logger;
+  const version = workerVersion(service);
   let worker: Worker | undefined;
+  const stopRollout = new AbortController();
+  let rolledOut = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const)
     process.once(signal, () => (worker?.getState() === 'RUNNING' ? worker.shutdown() : process.exit(0)));
   const health =
     config.healthPort === undefined
       ? undefined
-      : startHealthServer(config.healthPort, () => worker?.getState() === 'RUNNING' && (isHealthy?.() ?? true));
+      : startHealthServer(config.healthPort, () => worker?.getState() === 'RUNNING' && rolledOut && (isHealthy?.() ?? true));
 
   const connection = await connectWhenReachable(temporal.connectionOptions, log);
   if (!dataConverter.payloadCodecs) log.warn('ENCRYPTION_KEYS is unset: payloads, PII included, are stored in Temporal in plaintext');
@@ -90,25 +93,35 @@ export async function runServiceWorker(
       activities,
       ...(runsWorkflows && { workflowBundle: { codePath: workflowBundlePath } }),
       shutdownGraceTime: config.shutdownGraceTime,
+      maxConcurrentActivityTaskExecutions: config.maxConcurrentActivities,
       // A workflow task waits this long for the worker that cached its workflow before any worker
       // may take it (and replay). Short, so a crashed orders worker delays its orders by seconds.
       stickyQueueScheduleToStartTimeout: '2s',
-      plugins: preloadedPlugins,
+      plugins: [...preloadedPlugins, tracing.plugin],
+      ...versionedWorkerOptions(version),
     });
     await beforeStart?.();
-    log.info(`${service} worker polling task queue "${TaskQueues[service]}"`, { address: temporal.connectionOptions.address });
-    await worker.run();
+    log.info(`${service} worker polling task queue "${TaskQueues[service]}" as version ${version.buildId}`, {
+      address: temporal.connectionOptions.address,
+    });
+    const running = worker.run();
+    // After the first poll, as the server knows a version only once it is polled; ready once it may take tasks.
+    void applyVersionRollout(connection, temporal.namespace, version, log, stopRollout.signal).then(() => (rolledOut = true));
+    await running;
   } finally {
+    stopRollout.abort();
     health?.close();
     await connection.close();
     onStopped?.();
+    await tracing.shutdown();
     log.info(`${service} worker stopped`);
   }
 }
 
 /**
  * Connects to Temporal, retrying with backoff while it is unreachable (not yet started, restarting,
- * its DNS name not yet known), with one line per attempt, so a worker never crash-loops on it.
+ * its DNS name not yet known), with one line per attempt, so a worker never crash-loops on it. A
+ * server that answers and refuses the connection (TLS, client certificate) is a ConfigurationError.
  */
 async function connectWhenReachable(options: TemporalConnectionOptions, log: Logger): Promise<NativeConnection> {
   const { address } = options;
@@ -118,6 +131,8 @@ async function connectWhenReachable(options: TemporalConnectionOptions, log: Log
     } catch (err) {
       if (err instanceof TypeError) throw new ConfigurationError(`TEMPORAL_ADDRESS: ${err.message}`);
       if (!(err instanceof TransportError)) throw err;
+      const refusal = temporalRefusal(err, options);
+      if (refusal) throw refusal;
       const delayMs = Math.min(500 * 2 ** (attempt - 1), 10_000);
       const reason = /(?:message|error): "([^"]+)"/.exec(err.message)?.[1] ?? err.message;
       log.warn(`Temporal is not reachable at ${address} (${reason}); attempt ${attempt}, trying again in ${delayMs / 1000}s`);

@@ -1,6 +1,7 @@
 import { log } from '@temporalio/activity';
 import { whileHeartbeating } from '../common/heartbeat';
 import type { CardGateway } from './gateway';
+import { countCaptured, countRefunded } from './metrics';
 import type { Charge, PaymentStore } from './store';
 
 export interface PaymentRequest {
@@ -32,7 +33,15 @@ export function createPaymentActivities(store: PaymentStore, gateway: CardGatewa
       if (charge.status !== 'authorized') return charge;
       const reference = await whileHeartbeating(() => gateway.perform('capture', idempotencyKey, charge.amountCents));
       log.info('payment captured', { orderId, amountCents: charge.amountCents });
-      return store.record({ orderId, idempotencyKey, movement: 'capture', amountCents: charge.amountCents, gatewayReference: reference });
+      const captured = await store.record({
+        orderId,
+        idempotencyKey,
+        movement: 'capture',
+        amountCents: charge.amountCents,
+        gatewayReference: reference,
+      });
+      countCaptured(captured.amountCents);
+      return captured;
     },
 
     /** Gives the money back. Refunding an order that was never charged is a no-op, so compensation can always call it. */
@@ -42,7 +51,15 @@ export function createPaymentActivities(store: PaymentStore, gateway: CardGatewa
       if (charge.status === 'refunded') return charge;
       const reference = await whileHeartbeating(() => gateway.perform('refund', idempotencyKey, charge.amountCents));
       log.info('payment refunded', { orderId, amountCents: charge.amountCents });
-      return store.record({ orderId, idempotencyKey, movement: 'refund', amountCents: charge.amountCents, gatewayReference: reference });
+      const refunded = await store.record({
+        orderId,
+        idempotencyKey,
+        movement: 'refund',
+        amountCents: charge.amountCents,
+        gatewayReference: reference,
+      });
+      countRefunded(refunded.amountCents);
+      return refunded;
     },
   };
 }

@@ -100,6 +100,7 @@ describe('documentation', () => {
       '/orders/{id}/cancel',
       '/orders/{id}/events',
       '/orders/{id}/history',
+      '/orders/{id}/map',
       '/orders/{id}/reject',
       '/readyz',
       '/shipments/{orderId}/events',
@@ -130,7 +131,7 @@ describe('logging', () => {
         .filter(Boolean)
         .forEach((line) => lines.push(JSON.parse(line))),
     );
-    const logged = await testApp(client, { logLevel: 'info', logStream: stream });
+    const logged = await testApp(client, { logLevel: 'debug', logStream: stream });
     try {
       const { orderId, workflowId } = (await placeOrder(orderRequest(), {}, logged)).json();
       const orderLines = lines.filter((line) => line.msg === 'order placed' || line.msg === 'request completed');

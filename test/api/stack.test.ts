@@ -17,12 +17,18 @@ const logLines: Record<string, unknown>[] = [];
 // Orders above $100 wait for approval; the carrier never delivers by itself within a test, so
 // each test moves its shipment along through the carrier route when it wants to.
 const APPROVAL_THRESHOLD_CENTS = 10_000;
+const APPROVAL_TIMEOUT_MS = 24 * 3600 * 1000;
 const bigOrder = () => orderRequest({ items: [{ sku: 'HOODIE-REPLAY', quantity: 2 }] });
 
 beforeAll(async () => {
   stack = await TestStack.start({
     namespace: 'api-stack',
-    env: { APPROVAL_THRESHOLD_CENTS: String(APPROVAL_THRESHOLD_CENTS), SHIPPING_TRANSIT_MS: '600000', PAYMENT_GATEWAY_LATENCY_MS: '200' },
+    env: {
+      APPROVAL_THRESHOLD_CENTS: String(APPROVAL_THRESHOLD_CENTS),
+      APPROVAL_TIMEOUT: '24 hours',
+      SHIPPING_TRANSIT_MS: '600000',
+      PAYMENT_GATEWAY_LATENCY_MS: '200',
+    },
   });
   stores = new Stores(stack.dataDir);
   const logStream = new PassThrough();
@@ -50,6 +56,8 @@ const post = (url: string, body: unknown = {}, headers: Record<string, string> =
   fetch(`${api.url}${url}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 
 const getJson = async (url: string) => (await fetch(`${api.url}${url}`)).json();
+
+type OrderPage = { orders: { orderId: string; approvalDeadline?: string }[] };
 
 async function placeOrder(body: unknown, headers: Record<string, string> = {}): Promise<string> {
   const res = await post('/orders', body, headers);
@@ -87,6 +95,31 @@ test('an order above the threshold waits; approving it through the API lets it c
   expect((await deliver(orderId)).status).toBe(202);
   await statusOf(orderId, 'completed');
   expect(stores.ledger(orderId).map((entry) => entry.movement)).toEqual(['authorize', 'capture']);
+});
+
+test('an order awaiting approval reports when its wait times out, APPROVAL_TIMEOUT after it began, in GET /orders/:id and in GET /orders; once answered, neither does', async () => {
+  const orderId = await placeOrder(bigOrder());
+  const waiting = await statusOf(orderId, 'awaiting_approval');
+  const waitStarted = Date.parse(waiting.timeline.find((entry) => entry.step === 'awaitApproval')!.startedAt);
+  expect(Math.abs(Date.parse(waiting.approvalDeadline!) - (waitStarted + APPROVAL_TIMEOUT_MS))).toBeLessThanOrEqual(1000);
+
+  // Visibility shows the search attribute within about a second.
+  const listed = await eventually(async () => {
+    const page = (await getJson('/orders?status=awaiting_approval&pageSize=100')) as OrderPage;
+    const row = page.orders.find((order) => order.orderId === orderId);
+    expect(row?.approvalDeadline).toBeDefined();
+    return row!;
+  });
+  expect(listed.approvalDeadline).toBe(waiting.approvalDeadline);
+
+  expect((await post(`/orders/${orderId}/reject`, { rejectedBy: 'grace@shop.example', reason: 'too large' })).status).toBe(200);
+  expect((await statusOf(orderId, 'rejected')).approvalDeadline).toBeUndefined();
+  await eventually(async () => {
+    const page = (await getJson('/orders?status=rejected&pageSize=100')) as OrderPage;
+    const row = page.orders.find((order) => order.orderId === orderId);
+    expect(row).toBeDefined();
+    expect(row).not.toHaveProperty('approvalDeadline');
+  });
 });
 
 test('rejecting an order through the API ends it as rejected, without charging', async () => {
@@ -182,6 +215,7 @@ test('the SSE stream delivers each step of a real order as it happens, then ends
   // Every step is reported completed, in order, even one that started and ended between two polls.
   expect(steps.filter((step) => step.endsWith(':completed'))).toEqual([
     'validateOrder:completed',
+    'screenOrder:completed',
     'awaitApproval:completed',
     'reserveStock:completed',
     'chargePayment:completed',

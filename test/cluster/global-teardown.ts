@@ -1,5 +1,8 @@
+import type { PostgresServer } from '../../scripts/lib/postgres';
 import type { TemporalCluster } from '../../scripts/lib/temporal-cluster';
 
 export default async function globalTeardown(): Promise<void> {
-  await (globalThis as { temporalCluster?: TemporalCluster }).temporalCluster?.stop();
+  const state = globalThis as { temporalCluster?: TemporalCluster; servicesPostgres?: PostgresServer };
+  await state.temporalCluster?.stop();
+  await state.servicesPostgres?.destroy();
 }

@@ -2,11 +2,19 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import Ajv from 'ajv';
 import { DCLinter } from 'dclint';
-import { customSearchAttributes, parseSearchAttributeList, workerEntryPoint, workerQueues } from './support/code-facts';
+import {
+  customSearchAttributes,
+  databaseUrlVariable,
+  parseSearchAttributeList,
+  storeServices,
+  workerCommand,
+  workerQueues,
+} from './support/code-facts';
 import {
   appServices,
   interpolateDefaults,
   interpolatedVariables,
+  interpolateWith,
   loadCompose,
   serviceCommand,
   serviceEnvironment,
@@ -14,15 +22,14 @@ import {
 } from './support/compose';
 import { preloadingInImage } from '../../scripts/demo/k8s/kubectl';
 import type { Fault } from '../../scripts/demo/faults';
+import { databaseUrl } from './support/databases';
 import { durationSeconds, isRecord, readText, readYaml, ROOT } from './support/repo';
 
 const compose = loadCompose();
 const services = compose.services;
 
 const workerService = (service: string): [string, ComposeService] => {
-  const found = Object.entries(services).filter(
-    ([, candidate]) => serviceCommand(candidate).join(' ') === `node ${workerEntryPoint(service as never)}`,
-  );
+  const found = Object.entries(services).filter(([, candidate]) => serviceCommand(candidate).join(' ') === workerCommand(service as never));
   if (found.length !== 1) throw new Error(`expected one compose service running the ${service} worker, found ${found.length}`);
   return found[0];
 };
@@ -93,25 +100,33 @@ describe('the application services', () => {
   test.each(appServices(compose))(
     '%s: has a healthcheck, a restart policy, a read-only root filesystem, and starts after Temporal is set up',
     (_, service) => {
-      expect(service.healthcheck).toMatchObject({ test: ['CMD', 'node', 'healthcheck.js'] });
+      const probe = service.command?.toString() === 'python,-m,fraud' ? ['python', '-m', 'fraud.healthcheck'] : ['node', 'healthcheck.js'];
+      expect(service.healthcheck).toMatchObject({ test: ['CMD', ...probe] });
       expect(service.restart).toBe('unless-stopped');
       expect(service.read_only).toBe(true);
       expect(dependsOn(service)['temporal-setup']).toEqual({ condition: 'service_completed_successfully' });
     },
   );
 
-  test.each(appServices(compose))('%s: uses the one project image', (_, service) => {
+  test.each(appServices(compose).filter(([name]) => name !== 'fraud'))('%s: uses the one project image', (_, service) => {
     expect(service.image).toBe(services.api.image);
     expect(service.build).toEqual({ context: '.' });
   });
 
-  test('a worker that has a store keeps it on a volume at DATA_DIR, shared by its replicas', () => {
-    for (const [service] of workerQueues.filter(([name]) => name !== 'orders')) {
-      const [, definition] = workerService(service);
-      const dataDir = serviceEnvironment(definition).DATA_DIR;
-      expect(definition.volumes).toEqual([`${service}-data:${dataDir}`]);
-      expect(Object.keys(compose.volumes as object)).toContain(`${service}-data`);
-    }
+  test.each(workerQueues)('%s: mounts no volume, so its replicas keep nothing of their own', (service) => {
+    const [, definition] = workerService(service);
+    expect(definition.volumes).toBeUndefined();
+  });
+
+  test('no volume of the file holds a SQLite store of a service', () => {
+    expect(Object.keys(compose.volumes as object)).toEqual(['postgres-data', 'services-postgres-data', 'prometheus-data', 'grafana-data']);
+  });
+
+  test('the fraud worker, in Python, is built from its own Dockerfile with a pinned tag', () => {
+    const [, fraud] = workerService('fraud');
+    expect(fraud.build).toEqual({ context: '.', dockerfile: 'deploy/docker/fraud.Dockerfile' });
+    expect(fraud.image).toMatch(/^temporal-orders-fraud:\d+\.\d+\.\d+$/);
+    expect(readText('deploy/docker/fraud.Dockerfile')).toMatch(/^CMD \["python", "-m", "fraud"\]$/m);
   });
 
   test('the API is published on PORT and has no worker health port (its healthcheck probes PORT)', () => {
@@ -119,6 +134,83 @@ describe('the application services', () => {
     const environment = serviceEnvironment(api);
     expect((api.ports as string[]).map((port) => interpolateDefaults(port).split(':').pop())).toEqual([environment.PORT]);
     expect(environment.WORKER_HEALTH_PORT).toBeUndefined();
+  });
+});
+
+describe("the services' stores in compose: one database and one user each, on their own PostgreSQL", () => {
+  const stores = storeServices();
+  const setup = () => services['services-db-setup'];
+  const urlOf = (service: (typeof stores)[number]) => serviceEnvironment(workerService(service)[1])[databaseUrlVariable(service)];
+  /** The URL as compose makes it once .env gives every password it names. */
+  const withPasswords = (url: string) =>
+    interpolateWith(url, Object.fromEntries(interpolatedVariables(url).map(({ name }) => [name, 'p'])));
+
+  test('the services with a store are found in their worker (worker.ts, or the Python worker module)', () => {
+    expect([...stores].sort()).toEqual(['email', 'fraud', 'inventory', 'payment', 'shipping']);
+  });
+
+  test.each(stores)("%s: its worker gets its URL, to the services' PostgreSQL, with a password compose requires from .env", (service) => {
+    const url = urlOf(service);
+    const passwords = interpolatedVariables(url);
+    expect(passwords).toEqual([
+      {
+        name: expect.stringMatching(/_PASSWORD$/),
+        fallback: undefined,
+        required: { message: expect.stringMatching(/\.env\.example/), emptyRejected: true },
+      },
+    ]);
+    const parsed = databaseUrl(withPasswords(url));
+    expect(parsed).toMatchObject({ host: 'services-postgresql', port: '5432', password: 'p' });
+    expect(services[parsed.host]).toBeDefined();
+  });
+
+  test('no two services share a database user, a database or a password variable, and none is a superuser', () => {
+    const parsed = stores.map((service) => ({
+      ...databaseUrl(withPasswords(urlOf(service))),
+      variable: interpolatedVariables(urlOf(service))[0].name,
+    }));
+    for (const key of ['user', 'database', 'variable'] as const) expect(new Set(parsed.map((url) => url[key])).size).toBe(stores.length);
+    const superusers = [
+      serviceEnvironment(services['services-postgresql']).POSTGRES_USER,
+      serviceEnvironment(services.postgresql).POSTGRES_USER,
+    ];
+    for (const { user } of parsed) expect(superusers).not.toContain(user);
+  });
+
+  test('each app service gets its own database URL only, and the API and the orders worker none', () => {
+    for (const [name, service] of appServices(compose)) {
+      const own = stores.find((store) => workerService(store)[0] === name);
+      const urls = Object.keys(serviceEnvironment(service)).filter((variable) => variable.endsWith('_DATABASE_URL'));
+      expect({ [name]: urls }).toEqual({ [name]: own ? [databaseUrlVariable(own)] : [] });
+    }
+  });
+
+  test("the services' PostgreSQL is a server of its own, not Temporal's, with a required superuser password", () => {
+    const server = services['services-postgresql'];
+    expect(String(server.image)).toMatch(/^postgres:/);
+    expect(server.ports).toBeUndefined();
+    expect(serviceEnvironment(services.temporal).POSTGRES_SEEDS).not.toBe('services-postgresql');
+    expect(interpolatedVariables(serviceEnvironment(server).POSTGRES_PASSWORD)).toEqual([
+      { name: 'SERVICES_POSTGRES_PASSWORD', fallback: undefined, required: expect.objectContaining({ emptyRejected: true }) },
+    ]);
+  });
+
+  test('a one-shot job creates the users and databases from the same URLs, after the server is healthy, and the workers with a store start after it', () => {
+    const job = setup();
+    expect(dependsOn(job)['services-postgresql']).toEqual({ condition: 'service_healthy' });
+    expect(job.entrypoint).toEqual(['/bin/sh', '/setup/create-service-databases.sh']);
+    expect(job.volumes).toEqual(['./k8s/services-postgres/create-service-databases.sh:/setup/create-service-databases.sh:ro']);
+    const environment = serviceEnvironment(job);
+    for (const service of stores) expect({ [service]: environment[databaseUrlVariable(service)] }).toEqual({ [service]: urlOf(service) });
+    expect(environment.PGHOST).toBe('services-postgresql');
+    expect(environment.PGPASSWORD).toBe(serviceEnvironment(services['services-postgresql']).POSTGRES_PASSWORD);
+    for (const service of stores)
+      expect(dependsOn(workerService(service)[1])['services-db-setup']).toEqual({ condition: 'service_completed_successfully' });
+  });
+
+  test('the email worker writes its outbox to a tmpfs below DATA_DIR, the one writable place there', () => {
+    const [, email] = workerService('email');
+    expect(email.tmpfs).toEqual(['/tmp', `${serviceEnvironment(email).DATA_DIR}/outbox`]);
   });
 });
 
@@ -258,7 +350,7 @@ describe("the live demo's bugged builds with compose", () => {
     const override = readYaml(file) as { services: Record<string, { environment: Record<string, string> }> };
     expect(Object.keys(override)).toEqual(['services']);
     expect(override.services).toEqual({ [service]: { environment: { NODE_OPTIONS: preloadingInImage(fault) } } });
-    expect(serviceCommand(services[service]).join(' ')).toBe(`node ${workerEntryPoint(service as never)}`);
+    expect(serviceCommand(services[service]).join(' ')).toBe(workerCommand(service as never));
   });
 
   test('docker-compose.yml itself preloads nothing', () => {

@@ -16,11 +16,13 @@ import { imageTag, listFiles, readText, readYamlDocuments } from './support/repo
  * documented in .env.example; the code's default is right in containers.
  */
 const UNSET_IN_CONTAINERS: Record<string, string> = {
-  // The per-service store paths default to files under DATA_DIR, which is the mounted volume.
-  PAYMENT_DB_PATH: 'defaults to DATA_DIR/payment.db',
-  INVENTORY_DB_PATH: 'defaults to DATA_DIR/inventory.db',
-  SHIPPING_DB_PATH: 'defaults to DATA_DIR/shipping.db',
-  EMAIL_DB_PATH: 'defaults to DATA_DIR/email.db',
+  // The SQLite files are not used: every store's *_DATABASE_URL is set.
+  PAYMENT_DB_PATH: 'PAYMENT_DATABASE_URL is set',
+  INVENTORY_DB_PATH: 'INVENTORY_DATABASE_URL is set',
+  SHIPPING_DB_PATH: 'SHIPPING_DATABASE_URL is set',
+  EMAIL_DB_PATH: 'EMAIL_DATABASE_URL is set',
+  FRAUD_DB_PATH: 'FRAUD_DATABASE_URL is set',
+  // DATA_DIR/outbox, the one writable folder below DATA_DIR (a tmpfs in compose, an emptyDir on k8s).
   EMAIL_OUTBOX_DIR: 'defaults to DATA_DIR/outbox',
   // Files mounted from Secrets only where mTLS is used: deploy/temporal-mtls.compose.yml and k8s/components/temporal-mtls set them.
   TEMPORAL_TLS_CLIENT_CERT_PATH: 'set by the mTLS override and component',
@@ -31,11 +33,10 @@ const UNSET_IN_CONTAINERS: Record<string, string> = {
   TEMPORAL_PROFILE: 'the TEMPORAL_* settings are set directly',
   // Containers take the keys from the Secret as ENCRYPTION_KEYS.
   ENCRYPTION_KEYS_FILE: 'ENCRYPTION_KEYS comes from the Secret',
-  // Unset, each service keeps its SQLite store under DATA_DIR, as compose and k8s run them today.
-  PAYMENT_DATABASE_URL: 'unset: payment.db under DATA_DIR',
-  INVENTORY_DATABASE_URL: 'unset: inventory.db under DATA_DIR',
-  SHIPPING_DATABASE_URL: 'unset: shipping.db under DATA_DIR',
-  EMAIL_DATABASE_URL: 'unset: email.db under DATA_DIR',
+  // Each worker Deployment sets it from its pod's app.kubernetes.io/version label, not the ConfigMap.
+  // Unset, a worker runs as many activities at once as the SDK allows; the demo's surge scene sets it.
+  WORKER_MAX_CONCURRENT_ACTIVITIES: "unset: the SDK's default",
+  WORKER_BUILD_ID: 'per Deployment, from its version label',
 };
 
 const codeVariables = configVariables();
@@ -46,24 +47,35 @@ const composeAppEnv = (): Record<string, string> =>
   Object.assign({}, ...appServices(compose).map(([, service]) => serviceEnvironment(service)));
 const production = kustomize('k8s/overlays/production');
 const configMap = named(ofKind<K8sObject & { data: Record<string, string> }>(production, 'ConfigMap'), 'app-config').data;
-const [secretTemplate] = readYamlDocuments('k8s/base/app-secrets.template.yaml') as (K8sObject & { stringData: Record<string, string> })[];
-/** The Secret's keys: the template's entries, and those a Deployment requires of it by name (API_KEY has no entry: an empty one turns the check off). */
+/** The application's Secrets as their templates describe them: app-secrets, and each service's database Secret. */
+const secretTemplates = ['k8s/base/app-secrets.template.yaml', 'k8s/base/database-secrets.template.yaml'].flatMap(
+  (file) => readYamlDocuments(file) as (K8sObject & { stringData: Record<string, string> })[],
+);
+const secretNames = secretTemplates.map((secret) => secret.metadata.name);
+/** The Secrets' keys: the templates' entries, and those a Deployment requires of them by name (API_KEY has no entry: an empty one turns the check off). */
 const secretKeys = [
-  ...Object.keys(secretTemplate.stringData),
+  ...secretTemplates.flatMap((secret) => Object.keys(secret.stringData)),
   ...ofKind<Workload>(production, 'Deployment').flatMap((deployment) =>
     deployment.spec.template.spec.containers.flatMap((container) =>
       (container.env ?? []).flatMap(({ valueFrom }) =>
-        valueFrom?.secretKeyRef?.name === secretTemplate.metadata.name ? [valueFrom.secretKeyRef.key] : [],
+        valueFrom?.secretKeyRef && secretNames.includes(valueFrom.secretKeyRef.name) ? [valueFrom.secretKeyRef.key] : [],
       ),
     ),
   ),
 ];
 
 describe('every environment variable the code reads', () => {
-  test('is found in services/common/config.ts', () => {
+  test("is found in services/common/config.ts and the fraud worker's settings", () => {
     // Guards the parser itself: these are read there today.
     expect(codeVariables).toEqual(
-      expect.arrayContaining(['TEMPORAL_ADDRESS', 'WORKER_SHUTDOWN_GRACE_TIME', 'SMTP_URL', 'PAYMENT_DECLINED_TOKENS']),
+      expect.arrayContaining([
+        'TEMPORAL_ADDRESS',
+        'WORKER_SHUTDOWN_GRACE_TIME',
+        'SMTP_URL',
+        'PAYMENT_DECLINED_TOKENS',
+        'FRAUD_DATABASE_URL',
+        'FRAUD_REVIEW_ABOVE_CENTS',
+      ]),
     );
   });
 
@@ -165,12 +177,12 @@ describe('every image is pinned to a version', () => {
     for (const [name, service] of Object.entries(compose.services))
       found.push([`docker-compose.yml ${name}`, interpolateDefaults(String(service.image))]);
     const objects = [
-      ...['k8s/base', 'k8s/overlays/production', 'k8s/temporal/dev-server'].flatMap((dir) => kustomize(dir)),
+      ...['k8s/base', 'k8s/overlays/production', 'k8s/temporal/dev-server', 'k8s/services-postgres'].flatMap((dir) => kustomize(dir)),
       ...listFiles('k8s', ['.yaml'])
         .filter((file) => !file.endsWith('kustomization.yaml') && !file.endsWith('values.yaml'))
         .flatMap((file) => readYamlDocuments(file) as K8sObject[]),
     ];
-    for (const object of objects.filter((object): object is Workload => ['Deployment', 'Job'].includes(object.kind))) {
+    for (const object of objects.filter((object): object is Workload => ['Deployment', 'StatefulSet', 'Job'].includes(object.kind))) {
       for (const container of object.spec.template.spec.containers) found.push([`${object.kind} ${object.metadata.name}`, container.image]);
     }
     const [values] = readYamlDocuments('k8s/temporal/helm/values.yaml') as Record<string, { image: { repository: string; tag: string } }>[];
@@ -186,9 +198,11 @@ describe('every image is pinned to a version', () => {
 
   test("the project's image carries the package version, in compose and in k8s", () => {
     const version = JSON.parse(readText('package.json')).version as string;
-    for (const [, service] of appServices(compose)) expect(interpolateDefaults(String(service.image))).toBe(`temporal-orders:${version}`);
+    // The fraud worker is Python: an image of its own, at the same version.
+    const imageOf = (name: string) => (/^fraud(-worker)?$/.test(name) ? `temporal-orders-fraud:${version}` : `temporal-orders:${version}`);
+    for (const [name, service] of appServices(compose)) expect(interpolateDefaults(String(service.image))).toBe(imageOf(name));
     for (const deployment of ofKind<Workload>(production, 'Deployment'))
-      expect(deployment.spec.template.spec.containers[0].image).toBe(`temporal-orders:${version}`);
+      expect(deployment.spec.template.spec.containers[0].image).toBe(imageOf(deployment.metadata.name));
   });
 
   test('Temporal runs the same versions in compose and on Kubernetes, admin-tools matching the server', () => {

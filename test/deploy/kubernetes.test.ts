@@ -3,9 +3,10 @@ import {
   apiEntryPoint,
   apiRoutes,
   customSearchAttributes,
+  databaseUrlVariable,
   parseSearchAttributeList,
   storeServices,
-  workerEntryPoint,
+  workerCommand,
   workerHealthPaths,
   workerQueues,
   workerTaskKinds,
@@ -21,6 +22,8 @@ import {
   type PersistentVolumeClaim,
   type Workload,
 } from './support/kubernetes';
+import { loadCompose } from './support/compose';
+import { autoscalersOf, pinnedToOnePod } from './support/scaling';
 import { preloadingInImage } from '../../scripts/demo/k8s/kubectl';
 import { durationSeconds, isRecord, listFiles, readText, readYamlDocuments } from './support/repo';
 
@@ -33,12 +36,13 @@ const KUSTOMIZATIONS = [
   'k8s/overlays/bugged-shipping',
   'k8s/overlays/fixed-shipping',
   'k8s/temporal/dev-server',
+  'k8s/services-postgres',
 ];
 /** YAML files under k8s/ that are not Kubernetes objects. */
 const NOT_OBJECTS = ['kustomization.yaml', 'k8s/temporal/helm/values.yaml'];
 
-/** The kustomizations that render the application (all but Temporal's dev server). */
-const APP_KUSTOMIZATIONS = KUSTOMIZATIONS.filter((dir) => dir !== 'k8s/temporal/dev-server');
+/** The kustomizations that render the application (all but Temporal's dev server and the services' dev PostgreSQL). */
+const APP_KUSTOMIZATIONS = KUSTOMIZATIONS.filter((dir) => !['k8s/temporal/dev-server', 'k8s/services-postgres'].includes(dir));
 
 const rendered = new Map(KUSTOMIZATIONS.map((dir) => [dir, kustomize(dir)]));
 const production = rendered.get('k8s/overlays/production')!;
@@ -51,7 +55,7 @@ const mainContainer = (workload: Workload): Container => workload.spec.template.
 const runs = (container: Container): string => [...(container.command ?? []), ...(container.args ?? [])].join(' ');
 const workerDeploymentIn = (objects: K8sObject[], service: string): Workload => {
   const found = ofKind<Workload>(objects, 'Deployment').filter(
-    (deployment) => runs(mainContainer(deployment)) === `node ${workerEntryPoint(service as never)}`,
+    (deployment) => runs(mainContainer(deployment)) === workerCommand(service as never),
   );
   if (found.length !== 1) throw new Error(`expected one Deployment running the ${service} worker, found ${found.length}`);
   return found[0];
@@ -67,11 +71,6 @@ const apiDeployment = (): Workload => apiDeploymentIn(production);
 /** Services whose worker keeps a store under DATA_DIR (derived from their worker.ts), and the others. */
 const stateful = storeServices();
 const stateless = workerQueues.map(([service]) => service).filter((service) => !stateful.includes(service));
-/** The volume a Deployment's main container mounts at DATA_DIR (of the ConfigMap in the same rendering). */
-const dataVolume = (objects: K8sObject[], deployment: Workload) => {
-  const mount = mainContainer(deployment).volumeMounts?.find((candidate) => candidate.mountPath === configMapOf(objects).DATA_DIR);
-  return deployment.spec.template.spec.volumes?.find((volume) => volume.name === mount?.name);
-};
 const claimsMountedBy = (deployment: Workload): string[] =>
   (deployment.spec.template.spec.volumes ?? []).flatMap((volume) =>
     volume.persistentVolumeClaim ? [volume.persistentVolumeClaim.claimName] : [],
@@ -166,7 +165,7 @@ describe('every task queue has its worker Deployment and autoscaling', () => {
     },
   );
 
-  test.each(stateless)('%s (no store): the HPA alternative scales that Deployment', (service) => {
+  test.each(workerQueues)('%s: the HPA alternative scales that Deployment', (service) => {
     const hpas = hpasOf(service);
     expect(hpas).toHaveLength(1);
     expect(hpas[0].spec.scaleTargetRef.kind).toBe('Deployment');
@@ -178,73 +177,70 @@ describe('every task queue has its worker Deployment and autoscaling', () => {
   });
 });
 
-describe('a service with a store runs one writer on a persistent volume; the others keep no state', () => {
-  const statefulCases = APP_KUSTOMIZATIONS.flatMap((dir) => stateful.map((service) => [dir, service] as const));
-  const statelessCases = APP_KUSTOMIZATIONS.flatMap((dir) => [
-    ...stateless.map((service) => [dir, `the ${service} worker`] as const),
-    [dir, 'the API'] as const,
-  ]);
-  const deploymentOf = (dir: string, what: string) =>
-    what === 'the API'
-      ? apiDeploymentIn(rendered.get(dir)!)
-      : workerDeploymentIn(rendered.get(dir)!, what.replace(/^the (\w+) worker$/, '$1'));
+describe('every worker scales out: no Deployment is pinned to one pod', () => {
+  const workerCases = APP_KUSTOMIZATIONS.flatMap((dir) => workerQueues.map(([service]) => [dir, service] as const));
+  const scaledKustomizations = ['k8s/overlays/production', 'k8s/overlays/production-mtls', 'k8s/overlays/production-hpa'];
 
   test('the services with a store are found in their worker.ts, and the orders worker keeps none', () => {
     // Guards the parser: these workers construct a store today; the orders worker runs workflow code only.
-    expect([...stateful].sort()).toEqual(['email', 'inventory', 'payment', 'shipping']);
+    expect([...stateful].sort()).toEqual(['email', 'fraud', 'inventory', 'payment', 'shipping']);
     expect(stateless).toEqual(['orders']);
   });
 
-  test.each(statefulCases)('%s: the %s worker mounts a ReadWriteOnce PersistentVolumeClaim at DATA_DIR', (dir, service) => {
-    const objects = rendered.get(dir)!;
-    const claimName = dataVolume(objects, workerDeploymentIn(objects, service))?.persistentVolumeClaim?.claimName;
-    expect({ service, claimName }).toEqual({ service, claimName: expect.any(String) });
-    const claim = named(ofKind<PersistentVolumeClaim>(objects, 'PersistentVolumeClaim'), claimName!);
-    expect(claim.spec.accessModes).toEqual(['ReadWriteOnce']);
-    expect(claim.spec.resources.requests.storage).toMatch(/^\d+(Mi|Gi)$/);
-  });
-
-  test.each(statefulCases)(
-    '%s: the %s worker runs one pod, and a rollout stops the old pod before the new one starts (Recreate)',
+  test.each(workerCases)(
+    '%s: the %s worker can run more than one pod (RollingUpdate, no ReadWriteOnce volume, no cap at 1)',
     (dir, service) => {
-      const deployment = workerDeploymentIn(rendered.get(dir)!, service);
-      // No replicas field means 1 (and leaves KEDA free to scale it to zero).
-      expect(deployment.spec.replicas ?? 1).toBe(1);
-      expect(deployment.spec.strategy?.type).toBe('Recreate');
+      const objects = rendered.get(dir)!;
+      const deployment = workerDeploymentIn(objects, service);
+      expect({ service, pinnedBy: pinnedToOnePod(objects, deployment) }).toEqual({ service, pinnedBy: [] });
+      expect(deployment.spec.strategy?.type).toBe('RollingUpdate');
     },
   );
 
-  test.each(APP_KUSTOMIZATIONS)('%s: every PersistentVolumeClaim is the store of exactly one Deployment', (dir) => {
+  test.each(scaledKustomizations.flatMap((dir) => workerQueues.map(([service]) => [dir, service] as const)))(
+    '%s: the %s worker has one autoscaler, from at least 1 pod to more than 1',
+    (dir, service) => {
+      const objects = rendered.get(dir)!;
+      const autoscalers = autoscalersOf(objects, workerDeploymentIn(objects, service));
+      expect(autoscalers).toHaveLength(1);
+      expect(autoscalers[0].min).toBeGreaterThanOrEqual(1);
+      expect(autoscalers[0].max).toBeGreaterThan(1);
+    },
+  );
+
+  test.each(APP_KUSTOMIZATIONS)('%s: renders no PersistentVolumeClaim, and no Deployment mounts one', (dir) => {
     const objects = rendered.get(dir)!;
-    const mounted = ofKind<Workload>(objects, 'Deployment').flatMap(claimsMountedBy).sort();
-    const claims = ofKind(objects, 'PersistentVolumeClaim')
-      .map((claim) => claim.metadata.name)
-      .sort();
-    expect(claims).toHaveLength(stateful.length);
-    expect(mounted).toEqual(claims);
+    expect(ofKind(objects, 'PersistentVolumeClaim').map((claim) => claim.metadata.name)).toEqual([]);
+    expect(ofKind<Workload>(objects, 'Deployment').flatMap(claimsMountedBy)).toEqual([]);
   });
 
-  test.each(statelessCases)('%s: %s mounts no PersistentVolumeClaim', (dir, what) => {
-    expect(claimsMountedBy(deploymentOf(dir, what))).toEqual([]);
+  test('the check finds each way a Deployment is pinned to one pod, as the manifests once were', () => {
+    const deployment = structuredClone(workerDeployment('payment'));
+    const claim = {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'payment-data' },
+      spec: { accessModes: ['ReadWriteOnce'] },
+    };
+    const capped = {
+      apiVersion: 'keda.sh/v1alpha1',
+      kind: 'ScaledObject',
+      metadata: { name: 'payment-worker' },
+      spec: { scaleTargetRef: { name: deployment.metadata.name }, minReplicaCount: 0, maxReplicaCount: 1 },
+    };
+    deployment.spec.strategy = { type: 'Recreate' };
+    deployment.spec.template.spec.volumes!.push({ name: 'data', persistentVolumeClaim: { claimName: 'payment-data' } });
+    expect(pinnedToOnePod([deployment, claim, capped], deployment)).toEqual([
+      'strategy Recreate',
+      'volume data is claim payment-data (ReadWriteOnce)',
+      'ScaledObject payment-worker allows 1 pod at most',
+    ]);
+    const alone = { ...structuredClone(workerDeployment('payment')), spec: { ...workerDeployment('payment').spec, replicas: 1 } };
+    expect(pinnedToOnePod([alone], alone)).toEqual(['replicas 1 and no autoscaler']);
+    expect(pinnedToOnePod([workerDeployment('payment')], workerDeployment('payment'))).toEqual([]);
   });
 
-  test.each(stateless)('the %s worker (no store) scales out on its backlog, from at least one pod', (service) => {
-    const [scaledObject] = scaledObjectsOf(service);
-    expect(scaledObject.spec.minReplicaCount).toBeGreaterThanOrEqual(1);
-    expect(scaledObject.spec.maxReplicaCount).toBeGreaterThan(1);
-  });
-
-  test.each(stateful)('%s: its ScaledObject scales it between 0 (idle) and 1, never out', (service) => {
-    const scaledObjects = scaledObjectsOf(service);
-    expect(scaledObjects).toHaveLength(1);
-    expect(scaledObjects[0].spec).toMatchObject({ minReplicaCount: 0, maxReplicaCount: 1 });
-  });
-
-  test.each(stateful)('%s: the HPA alternative leaves it at its one pod (no HPA: one capped at 1 would do nothing)', (service) => {
-    expect(hpasOf(service)).toEqual([]);
-  });
-
-  test.each(stateful)('%s: its PodDisruptionBudget lets a node drain evict its one pod', (service) => {
+  test.each(workerQueues)('%s: its PodDisruptionBudget lets a node drain evict a pod, even at one replica', (service) => {
     const deployment = workerDeployment(service);
     const budgets = ofKind<
       K8sObject & {
@@ -263,6 +259,130 @@ describe('a service with a store runs one writer on a persistent volume; the oth
         evictable: true,
       });
     }
+  });
+});
+
+describe("each service's replicas share its database: the URL from the service's own Secret", () => {
+  const storeCases = APP_KUSTOMIZATIONS.flatMap((dir) => stateful.map((service) => [dir, service] as const));
+  const databaseSecrets = readYamlDocuments('k8s/base/database-secrets.template.yaml') as (K8sObject & {
+    stringData: Record<string, string>;
+  })[];
+  const urlSourceOf = (deployment: Workload, variable: string) =>
+    (mainContainer(deployment).env ?? []).filter((candidate) => candidate.name === variable);
+
+  test.each(storeCases)(
+    '%s: the %s worker reads its database URL from a Secret, required, never as a literal or from a ConfigMap',
+    (dir, service) => {
+      const objects = rendered.get(dir)!;
+      const deployment = workerDeploymentIn(objects, service);
+      const variable = databaseUrlVariable(service);
+      const sources = urlSourceOf(deployment, variable);
+      expect(sources).toEqual([
+        { name: variable, valueFrom: { secretKeyRef: { name: expect.any(String), key: variable, optional: false } } },
+      ]);
+      // Nothing else could hand it a URL: no ConfigMap key of that name, and no whole Secret.
+      for (const from of mainContainer(deployment).envFrom ?? []) {
+        expect(from.secretRef).toBeUndefined();
+        if (from.configMapRef)
+          expect(
+            named(ofKind<K8sObject & { data: Record<string, string> }>(objects, 'ConfigMap'), from.configMapRef.name).data,
+          ).not.toHaveProperty(variable);
+      }
+    },
+  );
+
+  test('each service has a Secret of its own, which the template describes with exactly its URL key', () => {
+    const secretOf = (service: (typeof stateful)[number]) =>
+      urlSourceOf(workerDeployment(service), databaseUrlVariable(service))[0]?.valueFrom?.secretKeyRef?.name;
+    const names = stateful.map(secretOf);
+    expect(new Set(names).size).toBe(stateful.length);
+    expect(names).not.toContain('app-secrets');
+    expect(Object.fromEntries(databaseSecrets.map((secret) => [secret.metadata.name, Object.keys(secret.stringData)]))).toEqual(
+      Object.fromEntries(stateful.map((service) => [secretOf(service), [databaseUrlVariable(service)]])),
+    );
+  });
+
+  test('the database Secret template has no values, is outside the kustomization, and names a user and a database per service', () => {
+    for (const secret of databaseSecrets) {
+      expect(secret.kind).toBe('Secret');
+      expect(secret.metadata.namespace).toBe(APP_NAMESPACE);
+      for (const value of Object.values(secret.stringData)) expect(value).toBe('');
+    }
+    expect(readText('k8s/base/kustomization.yaml')).not.toMatch(/database-secrets/);
+    const template = readText('k8s/base/database-secrets.template.yaml');
+    expect(template).toMatch(/--from-literal=PAYMENT_DATABASE_URL='postgres:\/\/payment:[^@]+@[^/]+\/payment'/);
+  });
+
+  test.each(workerQueues)("%s: the worker receives no other service's database URL", (service) => {
+    const own = stateful.includes(service) ? [databaseUrlVariable(service)] : [];
+    const urls = (mainContainer(workerDeployment(service)).env ?? [])
+      .map(({ name }) => name)
+      .filter((name) => name.endsWith('_DATABASE_URL'));
+    expect(urls).toEqual(own);
+  });
+});
+
+describe('the dev PostgreSQL for the services (k8s/services-postgres)', () => {
+  const objects = rendered.get('k8s/services-postgres')!;
+  const statefulSet = named(
+    ofKind<Workload & { spec: { serviceName: string; volumeClaimTemplates: PersistentVolumeClaim[] } }>(objects, 'StatefulSet'),
+    'services-postgresql',
+  );
+  const job = named(ofKind<Workload>(objects, 'Job'), 'services-db-setup');
+  const jobEnv = mainContainer(job).env ?? [];
+
+  test("one PostgreSQL pod, its data on a ReadWriteOnce claim of its own, behind a headless Service of the StatefulSet's serviceName", () => {
+    expect(statefulSet.spec.replicas).toBe(1);
+    expect(statefulSet.spec.volumeClaimTemplates.map((claim) => claim.spec.accessModes)).toEqual([['ReadWriteOnce']]);
+    expect(mainContainer(statefulSet).volumeMounts?.map((mount) => mount.name)).toContain(
+      statefulSet.spec.volumeClaimTemplates[0].metadata.name,
+    );
+    const service = named(
+      ofKind<K8sObject & { spec: { clusterIP?: string; selector: Record<string, string> } }>(objects, 'Service'),
+      statefulSet.spec.serviceName,
+    );
+    expect(service.spec.clusterIP).toBe('None');
+    expect(statefulSet.spec.template.metadata.labels).toMatchObject(service.spec.selector);
+    expect(jobEnv.find(({ name }) => name === 'PGHOST')?.value).toBe(service.metadata.name);
+  });
+
+  test("the setup Job runs the script compose's services-db-setup runs, with the superuser's password from a Secret", () => {
+    const compose = loadCompose().services['services-db-setup'];
+    const [mount] = (compose.volumes as string[]).map((volume) => volume.split(':'));
+    expect(mount[0]).toBe('./k8s/services-postgres/create-service-databases.sh');
+    const configMap = named(
+      ofKind<K8sObject & { data: Record<string, string> }>(objects, 'ConfigMap'),
+      job.spec.template.spec.volumes![0].configMap!.name,
+    );
+    expect(configMap.data['create-service-databases.sh']).toBe(readText(mount[0]));
+    expect(mainContainer(job).command).toEqual(['/bin/sh', '/setup/create-service-databases.sh']);
+    expect(mainContainer(job).volumeMounts).toEqual([
+      { name: job.spec.template.spec.volumes![0].name, mountPath: '/setup', readOnly: true },
+    ]);
+    const password = jobEnv.find(({ name }) => name === 'PGPASSWORD');
+    expect(password?.valueFrom?.secretKeyRef).toEqual({ name: 'services-postgresql-admin', key: 'POSTGRES_PASSWORD', optional: false });
+  });
+
+  test("the Job creates each user and database from the same Secret key the service's worker reads", () => {
+    for (const service of stateful) {
+      const variable = databaseUrlVariable(service);
+      const fromWorker = (mainContainer(workerDeployment(service)).env ?? []).find(({ name }) => name === variable);
+      expect({ [variable]: jobEnv.find(({ name }) => name === variable)?.valueFrom }).toEqual({ [variable]: fromWorker?.valueFrom });
+    }
+  });
+
+  test('runs the PostgreSQL image compose pins for services-postgresql', () => {
+    const image = String(loadCompose().services['services-postgresql'].image);
+    expect(mainContainer(statefulSet).image).toBe(image);
+    expect(mainContainer(job).image).toBe(image);
+  });
+
+  test('the superuser Secret is a template with no value, outside the kustomization', () => {
+    const [secret] = readYamlDocuments('k8s/services-postgres/admin-secret.template.yaml') as (K8sObject & {
+      stringData: Record<string, string>;
+    })[];
+    expect(secret.stringData).toEqual({ POSTGRES_PASSWORD: '' });
+    expect(ofKind(objects, 'Secret')).toEqual([]);
   });
 });
 
@@ -313,7 +433,7 @@ describe('every Deployment is production-ready', () => {
   const everyWorkload = (): [string, Workload][] =>
     [...rendered.values()]
       .flat()
-      .filter((object): object is Workload => ['Deployment', 'Job'].includes(object.kind))
+      .filter((object): object is Workload => ['Deployment', 'StatefulSet', 'Job'].includes(object.kind))
       .map((workload) => [`${workload.kind} ${workload.metadata.name}`, workload]);
 
   test.each(everyWorkload())('%s: every container has requests and limits', (_, workload) => {
@@ -353,7 +473,7 @@ describe('every Deployment is production-ready', () => {
   );
 
   test.each(workerQueues)(
-    '%s: the worker reads the shared ConfigMap and, from the Secret, only its keys by name: the payload keys required',
+    '%s: the worker reads the shared ConfigMap and, from the Secrets, only its keys by name: the payload keys and its database URL required',
     (service) => {
       const container = mainContainer(workerDeployment(service));
       expect(container.envFrom).toEqual([{ configMapRef: { name: 'app-config' } }]);
@@ -361,9 +481,11 @@ describe('every Deployment is production-ready', () => {
         valueFrom?.secretKeyRef ? [[name, valueFrom.secretKeyRef]] : [],
       );
       const secretKey = (key: string, optional: boolean) => [key, { name: 'app-secrets', key, optional }];
+      const ownDatabase = stateful.includes(service) ? [[databaseUrlVariable(service), expect.objectContaining({ optional: false })]] : [];
       expect(fromSecret).toEqual([
         secretKey('ENCRYPTION_KEYS', false),
         secretKey('TEMPORAL_API_KEY', true),
+        ...ownDatabase,
         ...(service === 'email' ? [secretKey('SMTP_URL', true)] : []),
       ]);
     },

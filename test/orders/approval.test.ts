@@ -1,5 +1,6 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { approveOrderUpdate, cancelOrderUpdate, rejectOrderUpdate } from '../../workflows/messages';
+import { ApprovalDeadlineKey } from '../../workflows/search-attributes';
 import { recordHistory } from '../support/histories';
 import { startOrder, waitForStatus } from '../support/orders';
 import { TestStack } from '../support/stack';
@@ -10,6 +11,9 @@ let stores: Stores;
 
 // Above the default approval threshold ($1,000): 17 hoodies at $60.
 const bigOrder = { lines: [{ sku: 'HOODIE-REPLAY', quantity: 17, unitPriceCents: 6000 }] };
+
+// APPROVAL_TIMEOUT, in milliseconds.
+const APPROVAL_TIMEOUT_MS = 2000;
 
 beforeAll(async () => {
   stack = await TestStack.start({ namespace: 'approval', env: { APPROVAL_TIMEOUT: '2s' } });
@@ -78,4 +82,20 @@ test('a customer can cancel an order that is waiting for approval', async () => 
   expect(view.failure).toBe('changed my mind');
   expect(stores.reservations(order.orderId)).toEqual([]);
   expect(stores.emails(order.orderId)).toEqual([{ template: 'order-cancelled' }]);
+});
+
+test('an order waiting for approval states its deadline, the start of the wait plus the timeout, and drops it once the wait is over', async () => {
+  const { handle } = await startOrder(stack, bigOrder);
+  const waiting = await waitForStatus(handle, 'awaiting_approval');
+  const waitStarted = Date.parse(waiting.timeline.find((entry) => entry.step === 'awaitApproval')!.startedAt);
+
+  expect(Date.parse(waiting.approvalDeadline!) - waitStarted).toBe(APPROVAL_TIMEOUT_MS);
+  // The description reads the workflow's own search attributes, not eventually consistent Visibility.
+  const described = await handle.describe();
+  expect(described.typedSearchAttributes.get(ApprovalDeadlineKey)?.toISOString()).toBe(waiting.approvalDeadline);
+
+  const result = await handle.result();
+  expect(result.status).toBe('rejected');
+  expect(result.approvalDeadline).toBeUndefined();
+  expect((await handle.describe()).typedSearchAttributes.get(ApprovalDeadlineKey)).toBeUndefined();
 });

@@ -18,7 +18,17 @@ export const TEST_NAMESPACES = [
   'cluster',
   'web-shop',
   'web-order-page',
+  'web-dashboard',
   'security',
+  'tracing',
+  'order-map',
+  'web-ui',
+  'observability-logs',
+  'observability-metrics',
+  'fraud',
+  'fraud-postgres',
+  'versioning-pinned',
+  'versioning-ramp',
 ] as const;
 
 export type TestNamespace = (typeof TEST_NAMESPACES)[number];

@@ -1,15 +1,16 @@
 import path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { projectRoot } from '../../services/common/paths';
-import type { StoreService } from '../../scripts/lib/service-stores';
+import type { DatabaseUrls, StoreService } from '../../scripts/lib/service-stores';
+import { testDatabaseUrls } from './stack';
 
 const serviceStoresModule = path.join(projectRoot, 'dist', 'scripts', 'lib', 'service-stores.js');
 
 // Runs in a worker thread: the compiled ServiceStores, answering one read at a time on `port`,
 // then waking the test's thread, which waits on `done`.
 const STORE_READER = `
-const { parentPort, workerData: { modulePath, dataDir, port, done } } = require('node:worker_threads');
-const opening = require(modulePath).ServiceStores.open(dataDir);
+const { parentPort, workerData: { modulePath, dataDir, urls, port, done } } = require('node:worker_threads');
+const opening = require(modulePath).ServiceStores.open(dataDir, urls);
 parentPort.on('message', async ({ service, method, args }) => {
   try {
     const stores = await opening;
@@ -34,10 +35,11 @@ export class Stores {
   private readonly replies = new MessageChannel();
   private readonly reader: Worker;
 
-  constructor(dataDir: string) {
+  /** The stores in `dataDir`, or at `urls` (the suite's PostgreSQL databases by default). */
+  constructor(dataDir: string, urls: DatabaseUrls = testDatabaseUrls()) {
     this.reader = new Worker(STORE_READER, {
       eval: true,
-      workerData: { modulePath: serviceStoresModule, dataDir, port: this.replies.port2, done: this.done },
+      workerData: { modulePath: serviceStoresModule, dataDir, urls, port: this.replies.port2, done: this.done },
       transferList: [this.replies.port2],
     });
     this.reader.unref();

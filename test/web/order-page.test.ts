@@ -105,3 +105,30 @@ test('while no orders worker answers, the order page shows what Temporal knows: 
   await page.locator('#fallback').waitFor({ state: 'hidden' });
   expect(errors).toEqual([]);
 });
+
+test('the order page draws its workflow map as an SVG sequence diagram of the client, Temporal and each worker, and redraws it as the order moves on', async () => {
+  const { page, errors } = await watchedPage(browser.context);
+  const orderId = await placeOrderInShop(page, api.url, [['Sticker pack', 1]], { customerId: 'c-web-map' });
+  placed.push(orderId);
+  const actors = () => page.locator('#workflow-map-diagram svg[aria-roledescription="sequence"] text.actor').allTextContents();
+  await page.locator('#workflow-map-diagram svg[aria-roledescription="sequence"]').waitFor();
+  expect(await actors()).toEqual(expect.arrayContaining(['Client (API)', 'Temporal', expect.stringMatching(/^orders worker \d+@/)]));
+
+  await waitForShownStatus(page, 'shipping');
+  await page
+    .locator('#workflow-map-diagram svg text.actor', { hasText: /^shipping worker \d+@/ })
+    .first()
+    .waitFor();
+  expect(await actors()).toEqual(
+    expect.arrayContaining([
+      'Client (API)',
+      'Temporal',
+      ...['orders', 'inventory', 'payment', 'shipping'].map((service) => expect.stringMatching(new RegExp(`^${service} worker \\d+@`))),
+    ]),
+  );
+  expect(await page.locator('#workflow-map-diagram svg').textContent()).toContain(`start child ShipmentWorkflow shipment-${orderId}`);
+  await page.getByRole('button', { name: 'Refresh map' }).click();
+  await page.locator('#workflow-map-diagram svg[aria-roledescription="sequence"]').waitFor();
+  await screenshot(page, 'order-workflow-map');
+  expect(errors).toEqual([]);
+});

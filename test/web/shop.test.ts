@@ -5,6 +5,7 @@ import { orderRequest } from '../support/orders';
 import { TestStack } from '../support/stack';
 import {
   addToCart,
+  API_KEY,
   BROWSER_TEST_TIMEOUT_MS,
   enterApiKey,
   failedResponse,
@@ -57,6 +58,7 @@ test('an order placed through the shop is followed live on its page until it com
     .evaluateAll((items) => items.map((item) => `${item.getAttribute('data-step')}:${item.getAttribute('data-state')}`));
   expect(steps).toEqual([
     'validateOrder:completed',
+    'screenOrder:completed',
     'reserveStock:completed',
     'chargePayment:completed',
     'shipOrder:completed',
@@ -162,7 +164,7 @@ test('the shop fits a phone: nothing wider than the screen, and a product goes i
   expect(errors).toEqual([]);
 });
 
-test('an order above $1,000 waits in the approvals inbox with its age, and approving it there lets it complete', async () => {
+test('an order above $1,000 waits in the approvals inbox with its age and the time left before it times out, and approving it there lets it complete', async () => {
   const { page, errors } = await watchedPage(browser.context);
   const orderId = await placeOrderInShop(page, api.url, [['Replay hoodie', 17]], { customerId: 'c-web-approval' });
   placed.push(orderId);
@@ -170,12 +172,21 @@ test('an order above $1,000 waits in the approvals inbox with its age, and appro
 
   await page.getByRole('link', { name: 'Approvals' }).click();
   const card = page.locator(`li.card[data-order-id="${orderId}"]`);
-  // The inbox reads Visibility, which shows a new status within about a second.
-  for (let tries = 0; tries < 20 && (await card.count()) === 0; tries++) {
+  // The inbox reads Visibility, which shows a new status and the deadline within about a second.
+  for (let tries = 0; tries < 20 && (await card.locator('.deadline').count()) === 0; tries++) {
     await page.waitForTimeout(500);
     await page.getByRole('button', { name: 'Refresh' }).click();
   }
-  expect(await card.textContent()).toMatch(/c-web-approval · \$1,020\.00Waiting for \d+ s/);
+  expect(await card.textContent()).toMatch(/c-web-approval · \$1,020\.00Waiting for \d+ sTimes out in 23h 59m/);
+  const deadline = card.locator('.deadline time');
+  const view = await fetch(`${api.url}/orders/${orderId}`, { headers: { 'x-api-key': API_KEY } });
+  const { approvalDeadline } = (await view.json()) as { approvalDeadline: string };
+  expect(await deadline.getAttribute('datetime')).toBe(approvalDeadline);
+  expect(await deadline.getAttribute('title')).toMatch(/^Times out at /);
+  // The wait is redrawn every few seconds without reading the list again.
+  const waitedAtFirst = await card.locator('.age').textContent();
+  for (let tries = 0; tries < 20 && (await card.locator('.age').textContent()) === waitedAtFirst; tries++) await page.waitForTimeout(500);
+  expect(await card.locator('.age').textContent()).not.toBe(waitedAtFirst);
   await page.getByLabel('Your name').fill('grace@shop.example');
   await screenshot(page, 'approvals-inbox');
   await card.getByRole('button', { name: `Approve order ${orderId}` }).click();

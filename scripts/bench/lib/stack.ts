@@ -4,21 +4,26 @@ import path from 'node:path';
 import type { Client, Connection } from '@temporalio/client';
 import { EncryptionKeyring } from '../../../services/common/encryption-keys';
 import { connectTemporalClient } from '../../../services/common/temporal-connection';
-import { SERVICES } from '../../../workflows/task-queues';
+import { SERVICES, type ServiceName } from '../../../workflows/task-queues';
 import { freePort, startDevServer, type DevServer } from '../../lib/dev-server';
 import { ServiceProcess, type ServiceKind } from '../../lib/launcher';
 import { exited } from '../../lib/processes';
 import type { RestartPolicy } from '../../lib/restart-policy';
 
 // The real system for a benchmark: a dev server of its own (its data in a file, so it can be
-// killed and restarted), one process per worker and the API, started with the one launcher,
-// every store in a fresh data folder, on loopback only.
+// killed and restarted) or a Temporal server given, one process per worker (or per replica) and
+// the API, started with the one launcher, every store in a fresh data folder unless the env
+// gives its database URL, on loopback only.
 
 export interface BenchStackOptions {
   restart: 'never' | RestartPolicy;
   /** Extra environment for every worker and the API. */
   env?: NodeJS.ProcessEnv;
   say: (line: string) => void;
+  /** A Temporal server to use, with the `default` namespace, instead of a dev server of the stack's own. */
+  temporalAddress?: string;
+  /** Worker processes per service; 1 where unset. */
+  replicas?: Partial<Record<ServiceName, number>>;
 }
 
 const NAMESPACE = 'default';
@@ -30,19 +35,22 @@ export class BenchStack {
     readonly client: Client,
     readonly workers: ServiceProcess[],
     readonly api: ServiceProcess,
-    private devServer: DevServer,
-    private readonly restartServer: () => Promise<DevServer>,
+    private devServer: DevServer | undefined,
+    private readonly restartServer: (() => Promise<DevServer>) | undefined,
     private readonly connection: Connection,
   ) {}
 
-  static async start({ restart, env = {}, say }: BenchStackOptions): Promise<BenchStack> {
+  static async start({ restart, env = {}, say, temporalAddress, replicas = {} }: BenchStackOptions): Promise<BenchStack> {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-stack-'));
     const port = await freePort();
-    const startServer = () => startDevServer({ port, dbFile: path.join(dataDir, 'temporal.db'), namespaces: [NAMESPACE] });
-    const server = await startServer();
+    const startServer = temporalAddress
+      ? undefined
+      : () => startDevServer({ port, dbFile: path.join(dataDir, 'temporal.db'), namespaces: [NAMESPACE] });
+    const server = await startServer?.();
+    const address = temporalAddress ?? server!.address;
     const apiPort = await freePort();
     const processEnv = {
-      TEMPORAL_ADDRESS: server.address,
+      TEMPORAL_ADDRESS: address,
       TEMPORAL_NAMESPACE: NAMESPACE,
       DATA_DIR: dataDir,
       HOST: '127.0.0.1',
@@ -54,20 +62,24 @@ export class BenchStack {
       SHIPPING_TRANSIT_MS: '0',
       ...env,
     };
-    const launch = (service: ServiceKind, port?: number) =>
+    const launch = (service: ServiceKind, port?: number, name: string = service) =>
       new ServiceProcess({
         service,
+        name,
         port,
         env: processEnv,
-        output: { logFile: path.join(dataDir, 'logs', `${service}.log`) },
+        output: { logFile: path.join(dataDir, 'logs', `${name}.log`) },
         restart,
         notify: say,
       });
-    const workers = SERVICES.map((service) => launch(service));
+    const workers = SERVICES.flatMap((service) => {
+      const count = replicas[service] ?? 1;
+      return Array.from({ length: count }, (_, i) => launch(service, undefined, count > 1 ? `${service}-${i + 1}` : service));
+    });
     const api = launch('api', apiPort);
     await Promise.all([...workers, api].map((process) => process.start()));
     const { client, connection } = await connectTemporalClient({
-      address: server.address,
+      address,
       namespace: NAMESPACE,
       ...(env.ENCRYPTION_KEYS && { keyring: EncryptionKeyring.parse(env.ENCRYPTION_KEYS, 'ENCRYPTION_KEYS') }),
     });
@@ -76,24 +88,25 @@ export class BenchStack {
 
   /** The dev server of the run (the current one, after a crash). */
   get server(): DevServer {
+    if (!this.devServer) throw new Error('this stack runs on a Temporal server it was given, not a dev server of its own');
     return this.devServer;
   }
 
   /** SIGKILLs the Temporal server, starts it again on the same file and port, and resolves with the milliseconds it was away. */
   async crashTemporal(): Promise<number> {
     const killedAt = performance.now();
-    this.devServer.process.kill('SIGKILL');
-    await exited(this.devServer.process);
-    this.devServer = await this.restartServer();
+    this.server.process.kill('SIGKILL');
+    await exited(this.server.process);
+    this.devServer = await this.restartServer!();
     return performance.now() - killedAt;
   }
 
-  /** Stops the API, the workers (they drain), then Temporal, and deletes the data folder. */
+  /** Stops the API, the workers (they drain), then its dev server, and deletes the data folder. */
   async stop(): Promise<void> {
     await this.api.stop();
     await Promise.all(this.workers.map((worker) => worker.stop()));
     await this.connection.close();
-    await this.devServer.stop();
+    await this.devServer?.stop();
     fs.rmSync(this.dataDir, { recursive: true, force: true });
   }
 }

@@ -8,7 +8,10 @@ import { buggedWorkflowBundlePath } from '.';
 async function main(): Promise<void> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../../../workflows'),
-    workflowInterceptorModules: [require.resolve('./workflow-code-bug-interceptors')],
+    workflowInterceptorModules: [
+      require.resolve('../../../services/common/tracing-workflow-interceptors'),
+      require.resolve('./workflow-code-bug-interceptors'),
+    ],
     failureConverterPath: require.resolve('../../../services/common/encryption-failures'),
   });
   await fs.mkdir(path.dirname(buggedWorkflowBundlePath), { recursive: true });

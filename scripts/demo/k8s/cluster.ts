@@ -5,6 +5,7 @@ import { projectRoot } from '../../../services/common/paths';
 import { SERVICES, type ServiceName } from '../../../workflows/task-queues';
 import type { Cluster, PodStatus } from '../cluster';
 import { FAULT_NAMES } from '../faults';
+import type { PaymentLimits } from '../payment-limits';
 import { commandLine, kubectl, K8S_NAMES, preloadingInImage, type Command } from './kubectl';
 
 // The Kubernetes driver: the scenes' verbs as kubectl commands (kubectl.ts) against the
@@ -53,6 +54,11 @@ export class K8sCluster implements Cluster {
   async setWorkflowCodeBugged(bugged: boolean): Promise<void> {
     await this.step(kubectl.setWorkflowCodeBug(bugged));
     await this.step(kubectl.rolloutStatus('orders'));
+  }
+
+  async setPaymentLimits(limits: PaymentLimits | undefined): Promise<void> {
+    await this.step(kubectl.setPaymentLimits(limits));
+    await this.step(kubectl.rolloutStatus('payment'));
   }
 
   async scale(service: ServiceName, replicas: number): Promise<void> {

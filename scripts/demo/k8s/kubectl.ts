@@ -2,6 +2,7 @@ import path from 'node:path';
 import { projectRoot } from '../../../services/common/paths';
 import type { ServiceName } from '../../../workflows/task-queues';
 import { FAULTS, type Fault } from '../faults';
+import { PAYMENT_LIMIT_SETTINGS, paymentLimitsEnv, type PaymentLimits } from '../payment-limits';
 
 // Every kubectl command the Kubernetes demo runs, as argv arrays, generated from the names in
 // k8s/ (checked against the manifests by test/demo-k8s.test.ts). Nothing here runs anything.
@@ -48,6 +49,17 @@ export const kubectl = {
       'env',
       `deployment/${K8S_NAMES.deployment('orders')}`,
       bugged ? `NODE_OPTIONS=${preloadingInImage('workflowCodeBug')}` : 'NODE_OPTIONS-',
+    ),
+
+  /** Rolls the payment Deployment to pods held to the surge scene's limits, or back to its own settings. */
+  setPaymentLimits: (limits: PaymentLimits | undefined): Command =>
+    app(
+      'set',
+      'env',
+      `deployment/${K8S_NAMES.deployment('payment')}`,
+      ...(limits
+        ? Object.entries(paymentLimitsEnv(limits)).map(([name, value]) => `${name}=${value}`)
+        : PAYMENT_LIMIT_SETTINGS.map((name) => `${name}-`)),
     ),
 
   /** Waits until a Deployment's rollout (or scale-up) is complete. */

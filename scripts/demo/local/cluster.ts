@@ -4,6 +4,7 @@ import { SERVICES, type ServiceName } from '../../../workflows/task-queues';
 import { ServiceProcess, type ServiceSpec } from '../../lib/launcher';
 import type { Cluster, PodStatus } from '../cluster';
 import { preloading, type Fault } from '../faults';
+import { paymentLimitsEnv, type PaymentLimits } from '../payment-limits';
 
 // The local driver: a pod is a worker process. Replacing a build works like a Kubernetes
 // rolling update (the new pod first, then the old one drains and stops); scaling starts or
@@ -26,6 +27,7 @@ export class LocalCluster implements Cluster {
   private readonly fleet: Pod[] = [];
   private readonly builds = new Map<ServiceName, Build>(SERVICES.map((service) => [service, { bugged: false }]));
   private readonly podsStarted = new Map<ServiceName, number>();
+  private readonly otherBuilds = new Map<string, ServiceProcess>();
   private api?: ServiceProcess;
 
   constructor(
@@ -52,11 +54,31 @@ export class LocalCluster implements Cluster {
     return this.rollOut('orders', buildWith(bugged && 'workflowCodeBug'));
   }
 
+  setPaymentLimits(limits: PaymentLimits | undefined): Promise<void> {
+    return this.rollOut('payment', { env: limits && paymentLimitsEnv(limits), bugged: false });
+  }
+
   async scale(service: ServiceName, replicas: number): Promise<void> {
     const running = this.running(service);
     const starting = Array.from({ length: Math.max(0, replicas - running.length) }, () => this.startPod(service));
     const stopping = running.slice(replicas).map((pod) => this.stopPod(pod));
     await Promise.all([...starting, ...stopping]);
+  }
+
+  async startOrdersBuild(buildId: string, bugged: boolean): Promise<void> {
+    // Manual: this build takes only what Temporal routes to it; the scene moves the routing.
+    const build = buildWith(bugged && 'workflowCodeBug');
+    const env = { ...build.env, WORKER_BUILD_ID: buildId, WORKER_VERSION_ROLLOUT: 'manual' };
+    const pod = new ServiceProcess(this.spec('orders', { env }, `orders-${buildId}`));
+    this.otherBuilds.set(buildId, pod);
+    await pod.start();
+    this.log(`started ${pod.name}${bugged ? ' (bugged build)' : ''}, pid ${pod.pid}`);
+  }
+
+  async stopOrdersBuild(buildId: string): Promise<void> {
+    await this.otherBuilds.get(buildId)?.stop('SIGTERM', STOP_GRACE_MS);
+    this.otherBuilds.delete(buildId);
+    this.log(`stopped orders-${buildId}`);
   }
 
   async pods(): Promise<Record<ServiceName, PodStatus>> {
@@ -71,7 +93,10 @@ export class LocalCluster implements Cluster {
   /** Stops the API, then every pod (they drain). */
   async stop(): Promise<void> {
     await this.api?.stop('SIGTERM', STOP_GRACE_MS);
-    await Promise.all(this.fleet.filter((pod) => pod.process.running).map((pod) => this.stopPod(pod)));
+    await Promise.all([
+      ...this.fleet.filter((pod) => pod.process.running).map((pod) => this.stopPod(pod)),
+      ...[...this.otherBuilds.keys()].map((buildId) => this.stopOrdersBuild(buildId)),
+    ]);
   }
 
   /** Replaces every pod of a service with one of the new build, new pods first. */

@@ -60,6 +60,8 @@ export async function startLocalTarget(options: LocalOptions): Promise<DemoTarge
       LOG_LEVEL: 'info',
       // Pods drain quickly, so a rollout takes seconds.
       WORKER_SHUTDOWN_GRACE_TIME: '5s',
+      // The demo's pods run the build just built, even on a server an earlier build ran on.
+      WORKER_VERSION_ROLLOUT: 'always',
       SHIPPING_TRANSIT_MS: String(options.transitMs),
     },
     path.join(dataDir, 'logs'),

@@ -1,17 +1,17 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Reservation } from '../../../services/inventory/store';
 import type { OrderView } from '../../../workflows/types';
-import { ServiceStores } from '../../lib/service-stores';
+import { ServiceStores, type DatabaseUrls } from '../../lib/service-stores';
 import { auditReport, check, outcomeChecks, outcomeOf, type AuditCheck, type AuditReport, type Outcome, type PlacedOrder } from '../audit';
 
 // The local audit reads each service's own store through the store's own read methods: what the
 // services actually did, not what the workflow says they did. The demo gives the services a fresh
-// data folder, so every row in these stores belongs to this run.
+// data folder (the cluster suite's kill-storm, fresh databases), so every row belongs to this run.
 
-/** The audit of a local run: each order's outcome from Temporal, then the services' stores. */
-export async function auditLocalRun(client: Client, dataDir: string, placed: PlacedOrder[]): Promise<AuditReport> {
+/** The audit of a local run: each order's outcome from Temporal, then the services' stores (in `dataDir`, or at `urls`). */
+export async function auditLocalRun(client: Client, dataDir: string, placed: PlacedOrder[], urls: DatabaseUrls = {}): Promise<AuditReport> {
   const outcomes = await temporalOutcomes(client, placed);
-  const stores = await ServiceStores.open(dataDir);
+  const stores = await ServiceStores.open(dataDir, urls);
   try {
     return auditReport(outcomes, [...outcomeChecks(outcomes), ...(await storeChecks(stores, outcomes))]);
   } finally {

@@ -70,3 +70,13 @@ export function serviceCommand(service: ComposeService): string[] {
 export function appServices(compose: { services: Record<string, ComposeService> }): [string, ComposeService][] {
   return Object.entries(compose.services).filter(([, service]) => service.build !== undefined);
 }
+
+/** Compose's interpolation with `values` set (as from .env), empty meaning unset: a required variable without a value fails, as compose does. */
+export const interpolateWith = (text: string, values: Record<string, string>): string =>
+  text.replace(REFERENCE, (...match: string[]) => {
+    const reference = referenceOf(match);
+    const value = values[reference.name];
+    if (value) return value;
+    if (reference.required) throw new Error(`required variable ${reference.name} is missing a value: ${reference.required.message}`);
+    return reference.fallback ?? '';
+  });

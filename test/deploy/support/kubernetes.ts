@@ -158,6 +158,7 @@ export interface PodSpec {
     emptyDir?: unknown;
     persistentVolumeClaim?: { claimName: string };
     secret?: { secretName: string; defaultMode?: number };
+    configMap?: { name: string };
   }[];
 }
 export type Workload = K8sObject & {

@@ -1,10 +1,13 @@
 import { ApiError, getJson, postJson } from '../api';
 import type { OrderPage, OrderSummary } from '../contract';
 import { byId, el, say } from '../dom';
-import { age, money } from '../format';
+import { age, money, timeLeft } from '../format';
 import { startPage } from '../page';
 
 const reviewer = byId<HTMLInputElement>('reviewer');
+
+// How often the waits and the time left are redrawn, without reading the list again.
+const TICK_MS = 5000;
 
 /** The reviewer's name, or undefined after showing why it is needed. */
 function reviewerName(): string | undefined {
@@ -35,6 +38,19 @@ async function decide(order: OrderSummary, card: HTMLElement, action: 'approve' 
   }
 }
 
+const waitedFor = (since: string): string => `Waiting for ${age(since)}`;
+
+/** The time left as text, the deadline itself in the machine-readable attribute and the tooltip. */
+const deadlineTime = (deadline: string): HTMLTimeElement =>
+  el('time', { datetime: deadline, title: `Times out at ${new Date(deadline).toLocaleString()}` }, timeLeft(deadline));
+
+/** Redraws every card's wait and time left from the clock. */
+function tick(): void {
+  const inbox = byId('inbox');
+  inbox.querySelectorAll<HTMLElement>('[data-since]').forEach((wait) => (wait.textContent = waitedFor(wait.dataset.since!)));
+  inbox.querySelectorAll<HTMLTimeElement>('time[datetime]').forEach((time) => (time.textContent = timeLeft(time.dateTime)));
+}
+
 function orderCard(order: OrderSummary): HTMLLIElement {
   const reasonId = `reason-${order.orderId}`;
   const reason = el('input', { id: reasonId, maxlength: '500' });
@@ -45,7 +61,8 @@ function orderCard(order: OrderSummary): HTMLLIElement {
     { class: 'card', 'data-order-id': order.orderId },
     el('h2', {}, el('a', { href: `/app/order.html?id=${encodeURIComponent(order.orderId)}` }, `Order ${order.orderId}`)),
     el('p', {}, `${order.customerId ?? 'unknown customer'} · ${order.totalCents === undefined ? '' : money(order.totalCents)}`),
-    order.startedAt && el('p', { class: 'age' }, `Waiting for ${age(order.startedAt)}`),
+    order.startedAt && el('p', { class: 'age', 'data-since': order.startedAt }, waitedFor(order.startedAt)),
+    order.approvalDeadline && el('p', { class: 'deadline' }, deadlineTime(order.approvalDeadline)),
     el('div', { class: 'field' }, el('label', { for: reasonId }, 'Reason to reject'), reason),
     el('p', { class: 'actions' }, approve, ' ', reject),
     el('p', { class: 'decision-result', role: 'status', hidden: '' }),
@@ -64,4 +81,5 @@ async function loadInbox(): Promise<void> {
 startPage(async () => {
   byId('refresh').addEventListener('click', () => void loadInbox());
   await loadInbox();
+  setInterval(tick, TICK_MS);
 });

@@ -5,10 +5,12 @@ import { byId, say } from '../dom';
 import { money, statusLabel } from '../format';
 import { fallbackFacts, pendingActivityItems, shipmentFacts, timelineItem } from '../order-rendering';
 import { startPage } from '../page';
+import { workflowMap } from '../workflow-map';
 
 const orderId = new URLSearchParams(location.search).get('id') ?? '';
 const isFinal = (status: string) => FINAL_STATUSES.includes(status as OrderStatus);
 let refused = false;
+const map = workflowMap(orderId);
 
 function render(order: OrderReply & Partial<OrderRead>): void {
   byId('order-status').textContent = statusLabel(order.status);
@@ -35,6 +37,7 @@ function render(order: OrderReply & Partial<OrderRead>): void {
   if (order.shipment) byId('shipment-facts').replaceChildren(...shipmentFacts(order.shipment));
 
   byId('cancel-section').hidden = refused || isFinal(order.status);
+  map.follow(order);
 }
 
 /** Follows the order over server-sent events until it is final. */

@@ -1,0 +1,1 @@
+"""The fraud service: screens an order before it is charged."""
