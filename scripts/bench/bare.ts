@@ -78,7 +78,7 @@ async function waitForPollers(client: Client): Promise<void> {
       BareTaskQueues[s],
       TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
     ]),
-    ...(['inventory', 'payment', 'shipping', 'email'] as const).map((s): [string, number] => [
+    ...(['inventory', 'fraud', 'payment', 'shipping', 'email'] as const).map((s): [string, number] => [
       BareTaskQueues[s],
       TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
     ]),

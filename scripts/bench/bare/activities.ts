@@ -7,6 +7,9 @@ export const inventoryActivities = {
   async reserveStock(): Promise<void> {},
   async commitStock(): Promise<void> {},
 };
+export const fraudActivities = {
+  async screenOrder(): Promise<void> {},
+};
 export const paymentActivities = {
   async authorizePayment(): Promise<void> {},
   async capturePayment(): Promise<void> {},
@@ -23,6 +26,7 @@ export const emailActivities = {
 export const activitiesOf = {
   orders: ordersActivities,
   inventory: inventoryActivities,
+  fraud: fraudActivities,
   payment: paymentActivities,
   shipping: shippingActivities,
   email: emailActivities,

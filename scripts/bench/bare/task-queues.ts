@@ -3,6 +3,7 @@ export const BareTaskQueues = {
   orders: 'bare-orders',
   payment: 'bare-payment',
   inventory: 'bare-inventory',
+  fraud: 'bare-fraud',
   shipping: 'bare-shipping',
   email: 'bare-email',
 } as const;

@@ -1,5 +1,5 @@
 import { executeChild, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
-import type { emailActivities, inventoryActivities, ordersActivities, paymentActivities, shippingActivities } from './activities';
+import type { emailActivities, fraudActivities, inventoryActivities, ordersActivities, paymentActivities, shippingActivities } from './activities';
 import { BareTaskQueues } from './task-queues';
 
 // The hops of an OrderWorkflow (workflows/order.ts) in the same order and on the same queues,
@@ -8,14 +8,16 @@ import { BareTaskQueues } from './task-queues';
 const timeouts = { startToCloseTimeout: '30s' } as const;
 const { getOrderPolicy } = proxyLocalActivities<typeof ordersActivities>(timeouts);
 const inventory = proxyActivities<typeof inventoryActivities>({ ...timeouts, taskQueue: BareTaskQueues.inventory });
+const fraud = proxyActivities<typeof fraudActivities>({ ...timeouts, taskQueue: BareTaskQueues.fraud });
 const payment = proxyActivities<typeof paymentActivities>({ ...timeouts, taskQueue: BareTaskQueues.payment });
 const email = proxyActivities<typeof emailActivities>({ ...timeouts, taskQueue: BareTaskQueues.email });
 // Like ShipmentWorkflow: no taskQueue, so its activities run on the child's own (shipping) queue.
 const shipping = proxyActivities<typeof shippingActivities>(timeouts);
 
-/** One order's hops: a local activity, reserve, authorize and capture, a child shipment, commit, email. */
+/** One order's hops: a local activity, the fraud screen, reserve, authorize and capture, a child shipment, commit, email. */
 export async function BareOrderWorkflow(orderId: string): Promise<string> {
   await getOrderPolicy();
+  await fraud.screenOrder();
   await inventory.reserveStock();
   await payment.authorizePayment();
   await payment.capturePayment();
