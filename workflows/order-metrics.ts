@@ -1,25 +1,11 @@
 import { ApplicationFailure, TimeoutFailure, metricMeter, workflowInfo } from '@temporalio/workflow';
+import { OrderMetricNames } from './order-metric-names';
 import type { Decision } from './order-requests';
 
 // The orders' business metrics, through the SDK's workflow meter: it emits no command and drops
 // what a replay emits, so each order counts once, whichever worker replays it. Tags namespace,
 // task_queue and workflow_type come from the SDK. Instruments are made per call: the meter
 // exists only inside a workflow's context.
-
-/** The names of the orders' metrics, as the workers' Prometheus endpoint serves them. */
-export const OrderMetricNames = {
-  placed: 'orders_placed',
-  completed: 'orders_completed',
-  compensated: 'orders_compensated',
-  duration: 'order_duration_seconds',
-  approvalWait: 'order_approval_wait_seconds',
-} as const;
-
-/** Bucket bounds of the histograms, in seconds: orders take seconds to minutes; an approval takes minutes to a day. */
-export const orderHistogramBuckets: Record<string, number[]> = {
-  [OrderMetricNames.duration]: [0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 900, 3600, 14_400, 86_400],
-  [OrderMetricNames.approvalWait]: [1, 10, 30, 60, 300, 900, 1800, 3600, 4 * 3600, 8 * 3600, 86_400],
-};
 
 const secondsSinceStart = (): number => (Date.now() - workflowInfo().startTime.getTime()) / 1000;
 

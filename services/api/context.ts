@@ -1,6 +1,8 @@
 import type { Client } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { orderWorkflowId } from '../../workflows/ids';
+import { readableHistoryEvents } from '../common/encryption-readable-failures';
 import type { OrderLinker } from './links';
 import type { TemporalCall } from './temporal-calls';
 
@@ -20,4 +22,14 @@ export function logOrder(request: FastifyRequest, reply: FastifyReply, orderId: 
   const log = request.log.child({ orderId, workflowId });
   request.log = log;
   reply.log = log;
+}
+
+/** A workflow's history events, fetched with the call's deadline, their failures decoded for people to read. */
+export async function readableHistory(
+  { client, call }: ApiContext,
+  workflowId: string,
+  runId?: string,
+): Promise<temporal.api.history.v1.IHistoryEvent[]> {
+  const { events } = await call(() => client.workflow.getHandle(workflowId, runId).fetchHistory());
+  return readableHistoryEvents(client.options.loadedDataConverter, events ?? []);
 }

@@ -1,6 +1,5 @@
 import { orderWorkflowId } from '../../workflows/ids';
-import { readableHistoryEvents } from '../common/encryption-readable-failures';
-import { logOrder, type ApiContext } from './context';
+import { logOrder, readableHistory, type ApiContext } from './context';
 import { historyLineSchema, summariseHistory } from './history-summary';
 import { errorReplies, orderIdParams } from './schemas';
 import type { ApiInstance } from './type-provider';
@@ -16,7 +15,7 @@ const historyReply = {
 } as const;
 
 /** GET /orders/:id/history: the order workflow's event history, summarised for people. */
-export async function orderHistoryRoutes(app: ApiInstance, { client, call }: ApiContext): Promise<void> {
+export async function orderHistoryRoutes(app: ApiInstance, context: ApiContext): Promise<void> {
   app.get(
     '/orders/:id/history',
     {
@@ -33,12 +32,7 @@ export async function orderHistoryRoutes(app: ApiInstance, { client, call }: Api
       const { id: orderId } = request.params;
       const workflowId = orderWorkflowId(orderId);
       logOrder(request, reply, orderId, workflowId);
-      const history = await call(() => client.workflow.getHandle(workflowId).fetchHistory());
-      return {
-        orderId,
-        workflowId,
-        events: summariseHistory(await readableHistoryEvents(client.options.loadedDataConverter, history.events ?? [])),
-      };
+      return { orderId, workflowId, events: summariseHistory(await readableHistory(context, workflowId)) };
     },
   );
 }

@@ -1,7 +1,6 @@
 import type { temporal } from '@temporalio/proto';
 import { orderWorkflowId } from '../../workflows/ids';
-import { readableHistoryEvents } from '../common/encryption-readable-failures';
-import { logOrder, type ApiContext } from './context';
+import { logOrder, readableHistory, type ApiContext } from './context';
 import { orderMap, type MapHistory } from './order-map';
 import { errorReplies, orderIdParams } from './schemas';
 import type { ApiInstance } from './type-provider';
@@ -34,11 +33,11 @@ function startedChildren(events: readonly HistoryEvent[]): { workflowId: string;
 }
 
 /** GET /orders/:id/map: the order's history, and its shipment's, as a Mermaid sequence diagram. */
-export async function orderMapRoutes(app: ApiInstance, { client, call }: ApiContext): Promise<void> {
-  const history = async (workflowId: string, runId?: string): Promise<MapHistory> => {
-    const { events } = await call(() => client.workflow.getHandle(workflowId, runId).fetchHistory());
-    return { workflowId, events: await readableHistoryEvents(client.options.loadedDataConverter, events ?? []) };
-  };
+export async function orderMapRoutes(app: ApiInstance, context: ApiContext): Promise<void> {
+  const history = async (workflowId: string, runId?: string): Promise<MapHistory> => ({
+    workflowId,
+    events: await readableHistory(context, workflowId, runId),
+  });
 
   app.get(
     '/orders/:id/map',

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { freePort } from '../../scripts/lib/dev-server';
-import { OrderMetricNames } from '../../workflows/order-metrics';
+import { OrderMetricNames } from '../../workflows/order-metric-names';
 import { PaymentMetricNames } from '../../services/payment/metrics';
 import { SERVICES, type ServiceName } from '../../workflows/task-queues';
 import type { OrderView } from '../../workflows/types';
