@@ -28,5 +28,12 @@ test('the throughput benchmark prints the bare workflow and the real system on o
   expect(stdout).toMatch(/^bare, 6 orders, 3 at a time: [\d.]+ orders\/s, start to result p50 [\d.]+ {2}p95/m);
   expect(stdout).toMatch(/^ours, 6 orders, 3 at a time, POST to completed: 6 orders in [\d.]+ s, [\d.]+ orders\/s, p50 \d+ ms/m);
   expect(stdout).toMatch(/^throughput, ours \/ bare: \d+\.\d\d$/m);
+  // Where the CPU went: the server, the client, and each worker of both runs (and the API of ours).
+  expect(stdout).toMatch(
+    /^ {2}bare CPU per order: server [\d.]+ ms, client [\d.]+ ms, orders [\d.]+ ms, .*fraud [\d.]+ ms.* \(total [\d.]+ ms\)$/m,
+  );
+  expect(stdout).toMatch(
+    /^ {2}ours CPU per order: server [\d.]+ ms, client [\d.]+ ms, api [\d.]+ ms, orders [\d.]+ ms, .*fraud [\d.]+ ms.* \(total [\d.]+ ms\)$/m,
+  );
   expect(stdout).toMatch(/^ours, one at a time, POST to completed: 2 orders in/m);
 }, 240_000);

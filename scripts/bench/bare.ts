@@ -10,6 +10,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { freePort, startDevServer, type DevServer } from '../lib/dev-server';
 import { exited, stopProcess } from '../lib/processes';
 import { waitsOf } from './bare/schedule-to-start';
+import { CpuMeter } from './lib/cpu';
 import { median, summary } from './lib/stats';
 import { BareTaskQueues, type BareService } from './bare/task-queues';
 import { experimentalSettings } from './bare/worker-options';
@@ -24,6 +25,7 @@ import { BareOrderWorkflow } from './bare/workflows';
 //   TEMPORAL_ADDRESS=127.0.0.1:7233 node dist/scripts/bench/bare.js   against a running server
 //   --db-file F, --server-arg ARG (repeatable)            the dev server's persistence and flags
 //   --kill-server-after-ms T (with --db-file)             SIGKILL the server mid-run, restart it, check every order
+//   --server-pid P (with TEMPORAL_ADDRESS)                the given server's process, to count its CPU too
 //   BARE_* variables                                      worker options (bare/worker-options.ts)
 
 const { values: flags } = parseArgs({
@@ -37,6 +39,7 @@ const { values: flags } = parseArgs({
     'db-file': { type: 'string' },
     'server-arg': { type: 'string', multiple: true, default: [] },
     'kill-server-after-ms': { type: 'string' },
+    'server-pid': { type: 'string' },
   },
 });
 const sequential = flags['one-at-a-time'];
@@ -162,9 +165,15 @@ async function main(): Promise<void> {
   try {
     const client = new Client({ connection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' });
     const bundle = await bundleBareWorkflows(dir);
-    for (const service of Object.keys(BareTaskQueues) as BareService[]) workers.push(startWorker(service, address, bundle));
+    const services = Object.keys(BareTaskQueues) as BareService[];
+    for (const service of services) workers.push(startWorker(service, address, bundle));
     await waitForPollers(client);
     await sleep(Number(flags['settle-ms']));
+    const cpu = new CpuMeter(() => ({
+      server: server?.process.pid ?? (flags['server-pid'] ? Number(flags['server-pid']) : undefined),
+      client: process.pid,
+      ...Object.fromEntries(services.map((service, i) => [service, workers[i].pid])),
+    }));
 
     let serverBack: Promise<void> = Promise.resolve();
     if (KILL_AFTER_MS !== undefined) {
@@ -193,6 +202,7 @@ async function main(): Promise<void> {
       `${ORDERS} orders, ${CONCURRENCY} at a time${PAUSE_MS ? `, ${PAUSE_MS} ms pause` : ''}: ${((ORDERS / run.elapsedMs) * 1000).toFixed(1)} orders/s`,
     );
     console.log(`start to result: ${summary(run.latencies)}${sequential ? `; first order ${run.latencies[0].toFixed(0)} ms` : ''}`);
+    console.log(cpu.perOrder(run.ids.length));
     if (KILL_AFTER_MS !== undefined) {
       console.log(
         `after the kill and restart: ${run.ids.length} of ${ORDERS} orders completed, ${run.lost.length} acknowledged and then not found${run.lost.length ? `: ${run.lost.slice(0, 10).join(' ')}` : ''}`,

@@ -8,6 +8,7 @@ import { awaitClosed, placeOrder } from './lib/orders';
 import { REPLACE_AT_ONCE } from './lib/replacement';
 import { BenchStack } from './lib/stack';
 import { percentile, runSummary } from './lib/stats';
+import { SERVICES } from '../../workflows/task-queues';
 
 // The kill-storm: orders at a steady rate through the API, first with no fault, then while a
 // random worker is SIGKILLed every few seconds (and replaced at once), and the
@@ -16,22 +17,27 @@ import { percentile, runSummary } from './lib/stats';
 //
 //   npm run bench:chaos                                   600 orders at 5/s per run
 //   npm run bench:chaos -- --orders 60 --rate 3 --kill-every-ms 2000
+//   npm run bench:chaos -- --replicas 2                   two processes per worker, as a Deployment with 2 replicas
 
 const { values: flags } = parseArgs({
   options: {
     orders: { type: 'string', default: '600' },
     rate: { type: 'string', default: '5' },
     'kill-every-ms': { type: 'string', default: '4000' },
+    replicas: { type: 'string', default: '1' },
   },
 });
 const ORDERS = Number(flags.orders);
 const RATE = Number(flags.rate);
 const KILL_EVERY_MS = Number(flags['kill-every-ms']);
+const REPLICAS = Number(flags.replicas);
 
 const say = (line: string) => console.log(`[chaos] ${line}`);
 
 async function main(): Promise<void> {
-  const stack = await BenchStack.start({ restart: REPLACE_AT_ONCE, say });
+  // Every service's replicas share its SQLite file, in WAL mode, as processes on one host can.
+  const replicas = Object.fromEntries(SERVICES.map((service) => [service, REPLICAS]));
+  const stack = await BenchStack.start({ restart: REPLACE_AT_ONCE, say, replicas });
   try {
     const runOrders = async () => {
       const orders: Awaited<ReturnType<typeof placeOrder>>[] = [];
@@ -44,7 +50,7 @@ async function main(): Promise<void> {
       return { orders, latencies, elapsedMs: performance.now() - startedAt };
     };
 
-    say(`no faults: ${ORDERS} orders at ${RATE}/s`);
+    say(`${REPLICAS} process${REPLICAS > 1 ? 'es' : ''} per worker; no faults: ${ORDERS} orders at ${RATE}/s`);
     const calm = await runOrders();
 
     say(

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
 import { atConcurrency } from './lib/load';
 import { awaitClosed, placeOrder } from './lib/orders';
+import { CpuMeter } from './lib/cpu';
 import { BenchStack } from './lib/stack';
 import { runSummary } from './lib/stats';
 
@@ -30,29 +31,36 @@ const SEQUENTIAL = Number(flags.sequential);
 
 const run = promisify(execFile);
 
-/** The bare workflow's run on the same server: orders/s and its latency line, as bare.ts prints them. */
-async function bare(address: string, args: string[]): Promise<{ perSecond: number; latency: string }> {
-  const { stdout } = await run(process.execPath, [path.join(__dirname, 'bare.js'), ...args], {
+/** The bare workflow's run on the same server: orders/s, its latency line and its CPU line, as bare.ts prints them. */
+async function bare(address: string, serverPid: number, args: string[]): Promise<{ perSecond: number; latency: string; cpu: string }> {
+  const { stdout } = await run(process.execPath, [path.join(__dirname, 'bare.js'), ...args, '--server-pid', String(serverPid)], {
     env: { ...process.env, TEMPORAL_ADDRESS: address },
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
   const perSecond = /: ([\d.]+) orders\/s$/m.exec(stdout)?.[1];
   const latency = /^start to result: (.*)$/m.exec(stdout)?.[1];
-  if (!perSecond || !latency) throw new Error(`bare.js printed no figures:\n${stdout}`);
-  return { perSecond: Number(perSecond), latency };
+  const cpu = /^(CPU per order: .*)$/m.exec(stdout)?.[1];
+  if (!perSecond || !latency || !cpu) throw new Error(`bare.js printed no figures:\n${stdout}`);
+  return { perSecond: Number(perSecond), latency, cpu };
 }
 
 async function main(): Promise<void> {
   const stack = await BenchStack.start({ restart: 'never', say: (line) => console.log(`[bench] ${line}`) });
   try {
     const realOrders = async (total: number, concurrency: number) => {
+      const cpu = new CpuMeter(() => ({
+        server: stack.server.process.pid,
+        client: process.pid,
+        api: stack.api.pid,
+        ...Object.fromEntries(stack.workers.map((worker) => [worker.name, worker.pid])),
+      }));
       const startedAt = performance.now();
       const latencies = await atConcurrency(total, concurrency, async (index) => {
         const order = await placeOrder(stack.apiUrl, randomUUID(), index);
         await awaitClosed(stack.client, order.workflowId);
       });
-      return { latencies, elapsedMs: performance.now() - startedAt };
+      return { latencies, elapsedMs: performance.now() - startedAt, cpu: cpu.perOrder(total) };
     };
 
     console.log(
@@ -62,7 +70,7 @@ async function main(): Promise<void> {
         .join(' ')}, node ${process.version}`,
     );
     console.log(`server: the dev server on a file, as npm start runs it (${stack.server.address})`);
-    const bareAtCeiling = await bare(stack.server.address, [
+    const bareAtCeiling = await bare(stack.server.address, stack.server.process.pid!, [
       '--orders',
       String(ORDERS),
       '--concurrency',
@@ -73,12 +81,20 @@ async function main(): Promise<void> {
     console.log(
       `bare, ${ORDERS} orders, ${CONCURRENCY} at a time: ${bareAtCeiling.perSecond.toFixed(2)} orders/s, start to result ${bareAtCeiling.latency}`,
     );
+    console.log(`  bare ${bareAtCeiling.cpu}`);
     const ours = await realOrders(ORDERS, CONCURRENCY);
     console.log(runSummary(`ours, ${ORDERS} orders, ${CONCURRENCY} at a time, POST to completed`, ours.latencies, ours.elapsedMs));
+    console.log(`  ours ${ours.cpu}`);
     const oursPerSecond = (ours.latencies.length / ours.elapsedMs) * 1000;
     console.log(`throughput, ours / bare: ${(oursPerSecond / bareAtCeiling.perSecond).toFixed(2)}`);
 
-    const bareAlone = await bare(stack.server.address, ['--one-at-a-time', '--orders', String(SEQUENTIAL), '--histories', '1']);
+    const bareAlone = await bare(stack.server.address, stack.server.process.pid!, [
+      '--one-at-a-time',
+      '--orders',
+      String(SEQUENTIAL),
+      '--histories',
+      '1',
+    ]);
     console.log(`bare, one at a time: start to result ${bareAlone.latency}`);
     const oursAlone = await realOrders(SEQUENTIAL, 1);
     console.log(runSummary('ours, one at a time, POST to completed', oursAlone.latencies, oursAlone.elapsedMs));

@@ -6,7 +6,14 @@ import { experimentalWorkerOptions } from './worker-options';
 // One bare worker process: `node worker.js <service>`. Its options are those of
 // services/common/worker-runner.ts plus whatever BARE_* variables set (worker-options.ts).
 
-const runsWorkflows: Record<BareService, boolean> = { orders: true, inventory: true, fraud: false, shipping: true, payment: false, email: false };
+const runsWorkflows: Record<BareService, boolean> = {
+  orders: true,
+  inventory: true,
+  fraud: false,
+  shipping: true,
+  payment: false,
+  email: false,
+};
 
 async function main(service: BareService): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: ['SIGINT', 'SIGTERM'] });

@@ -1,5 +1,12 @@
 import { executeChild, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
-import type { emailActivities, fraudActivities, inventoryActivities, ordersActivities, paymentActivities, shippingActivities } from './activities';
+import type {
+  emailActivities,
+  fraudActivities,
+  inventoryActivities,
+  ordersActivities,
+  paymentActivities,
+  shippingActivities,
+} from './activities';
 import { BareTaskQueues } from './task-queues';
 
 // The hops of an OrderWorkflow (workflows/order.ts) in the same order and on the same queues,
