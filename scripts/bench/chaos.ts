@@ -7,6 +7,7 @@ import { atRate } from './lib/load';
 import { awaitClosed, placeOrder } from './lib/orders';
 import { REPLACE_AT_ONCE } from './lib/replacement';
 import { BenchStack } from './lib/stack';
+import { longestStall } from './lib/stalls';
 import { percentile, runSummary } from './lib/stats';
 import { SERVICES } from '../../workflows/task-queues';
 
@@ -32,7 +33,17 @@ const RATE = Number(flags.rate);
 const KILL_EVERY_MS = Number(flags['kill-every-ms']);
 const REPLICAS = Number(flags.replicas);
 
+const SLOWEST = 5;
+
 const say = (line: string) => console.log(`[chaos] ${line}`);
+
+/** The indexes of the `count` largest values, largest first. */
+const slowest = (latencies: number[], count: number): number[] =>
+  latencies
+    .map((ms, index) => ({ ms, index }))
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, count)
+    .map(({ index }) => index);
 
 async function main(): Promise<void> {
   // Every service's replicas share its SQLite file, in WAL mode, as processes on one host can.
@@ -40,11 +51,12 @@ async function main(): Promise<void> {
   const stack = await BenchStack.start({ restart: REPLACE_AT_ONCE, say, replicas });
   try {
     const runOrders = async () => {
+      // By index, as atRate gives the latencies: orders[i] took latencies[i].
       const orders: Awaited<ReturnType<typeof placeOrder>>[] = [];
       const startedAt = performance.now();
       const latencies = await atRate(ORDERS, RATE, async (index) => {
         const order = await placeOrder(stack.apiUrl, randomUUID(), index);
-        orders.push(order);
+        orders[index] = order;
         await awaitClosed(stack.client, order.workflowId);
       });
       return { orders, latencies, elapsedMs: performance.now() - startedAt };
@@ -72,6 +84,15 @@ async function main(): Promise<void> {
       `faults: ${faults.workerKills} worker kills, Temporal down ${(faults.temporalDownMs / 1000).toFixed(1)} s, API killed ${faults.apiKills}`,
     );
     console.log(`reconciliation: lost ${report.lost}, charged twice ${chargedTwice.ok ? 0 : Number(chargedTwice.detail.split(':')[0])}`);
+    // POST to completed includes what is outside the workflow: the API or Temporal down while it was placed.
+    console.log(`the ${SLOWEST} slowest orders under the kill-storm: POST to completed, how long the workflow ran, its longest wait:`);
+    const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    for (const index of slowest(stormy.latencies, SLOWEST)) {
+      const { ranMs, stall } = await longestStall(stack.client, stormy.orders[index].workflowId);
+      console.log(
+        `  ${seconds(stormy.latencies[index])}, ran ${seconds(ranMs)}, ${stall.workflowId} waited ${seconds(stall.ms)}: ${stall.between}`,
+      );
+    }
     for (const line of auditLines(report)) console.log(line);
     if (!report.passed) process.exitCode = 1;
   } finally {
