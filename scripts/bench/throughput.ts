@@ -17,17 +17,21 @@ import { runSummary } from './lib/stats';
 //
 //   npm run bench                                        600 orders, 100 at a time, then 30 one at a time
 //   npm run bench -- --orders 200 --concurrency 50 --sequential 10
+//   npm run bench -- --sqlite-defaults                   the dev server's file on SQLite's own defaults, not WAL
 
 const { values: flags } = parseArgs({
   options: {
     orders: { type: 'string', default: '600' },
     concurrency: { type: 'string', default: '100' },
     sequential: { type: 'string', default: '30' },
+    'sqlite-defaults': { type: 'boolean', default: false },
   },
 });
 const ORDERS = Number(flags.orders);
 const CONCURRENCY = Number(flags.concurrency);
 const SEQUENTIAL = Number(flags.sequential);
+// SQLite's own defaults, after the WAL pragmas startDevServer gives a file (the later value of a pragma wins).
+const SQLITE_DEFAULTS = ['journal_mode=delete', 'synchronous=full'].flatMap((pragma) => ['--sqlite-pragma', pragma]);
 
 const run = promisify(execFile);
 
@@ -46,7 +50,11 @@ async function bare(address: string, serverPid: number, args: string[]): Promise
 }
 
 async function main(): Promise<void> {
-  const stack = await BenchStack.start({ restart: 'never', say: (line) => console.log(`[bench] ${line}`) });
+  const stack = await BenchStack.start({
+    restart: 'never',
+    say: (line) => console.log(`[bench] ${line}`),
+    serverArgs: flags['sqlite-defaults'] ? SQLITE_DEFAULTS : [],
+  });
   try {
     const realOrders = async (total: number, concurrency: number) => {
       const cpu = new CpuMeter(() => ({
@@ -69,7 +77,9 @@ async function main(): Promise<void> {
         .map((l) => l.toFixed(1))
         .join(' ')}, node ${process.version}`,
     );
-    console.log(`server: the dev server on a file, as npm start runs it (${stack.server.address})`);
+    console.log(
+      `server: the dev server on a file, ${flags['sqlite-defaults'] ? "with SQLite's own defaults (journal_mode=delete, synchronous=full)" : 'in WAL mode, as npm start runs it'} (${stack.server.address})`,
+    );
     const bareAtCeiling = await bare(stack.server.address, stack.server.process.pid!, [
       '--orders',
       String(ORDERS),

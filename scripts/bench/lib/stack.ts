@@ -24,6 +24,8 @@ export interface BenchStackOptions {
   temporalAddress?: string;
   /** Worker processes per service; 1 where unset. */
   replicas?: Partial<Record<ServiceName, number>>;
+  /** More `temporal server start-dev` arguments for the stack's own dev server, e.g. other SQLite pragmas. */
+  serverArgs?: string[];
 }
 
 const NAMESPACE = 'default';
@@ -40,12 +42,12 @@ export class BenchStack {
     private readonly connection: Connection,
   ) {}
 
-  static async start({ restart, env = {}, say, temporalAddress, replicas = {} }: BenchStackOptions): Promise<BenchStack> {
+  static async start({ restart, env = {}, say, temporalAddress, replicas = {}, serverArgs }: BenchStackOptions): Promise<BenchStack> {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-stack-'));
     const port = await freePort();
     const startServer = temporalAddress
       ? undefined
-      : () => startDevServer({ port, dbFile: path.join(dataDir, 'temporal.db'), namespaces: [NAMESPACE] });
+      : () => startDevServer({ port, dbFile: path.join(dataDir, 'temporal.db'), namespaces: [NAMESPACE], extraArgs: serverArgs });
     const server = await startServer?.();
     const address = temporalAddress ?? server!.address;
     const apiPort = await freePort();
