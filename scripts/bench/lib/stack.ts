@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Client, Connection } from '@temporalio/client';
-import { EncryptionKeyring } from '../../../services/common/encryption-keys';
+import { EncryptionKeyring, newEncryptionKeySpec } from '../../../services/common/encryption-keys';
 import { connectTemporalClient } from '../../../services/common/temporal-connection';
 import { SERVICES, type ServiceName } from '../../../workflows/task-queues';
 import { freePort, startDevServer, type DevServer } from '../../lib/dev-server';
@@ -13,7 +13,7 @@ import type { RestartPolicy } from '../../lib/restart-policy';
 // The real system for a benchmark: a dev server of its own (its data in a file, so it can be
 // killed and restarted) or a Temporal server given, one process per worker (or per replica) and
 // the API, started with the one launcher, every store in a fresh data folder unless the env
-// gives its database URL, on loopback only.
+// gives its database URL, payloads encrypted, on loopback only.
 
 export interface BenchStackOptions {
   restart: 'never' | RestartPolicy;
@@ -51,7 +51,10 @@ export class BenchStack {
     const server = await startServer?.();
     const address = temporalAddress ?? server!.address;
     const apiPort = await freePort();
+    // Payloads encrypted, as npm start's are: with a key of the run's own unless the env gives keys ('' for none).
+    const keys = env.ENCRYPTION_KEYS ?? newEncryptionKeySpec();
     const processEnv = {
+      ENCRYPTION_KEYS: keys,
       TEMPORAL_ADDRESS: address,
       TEMPORAL_NAMESPACE: NAMESPACE,
       DATA_DIR: dataDir,
@@ -83,7 +86,7 @@ export class BenchStack {
     const { client, connection } = await connectTemporalClient({
       address,
       namespace: NAMESPACE,
-      ...(env.ENCRYPTION_KEYS && { keyring: EncryptionKeyring.parse(env.ENCRYPTION_KEYS, 'ENCRYPTION_KEYS') }),
+      ...(keys && { keyring: EncryptionKeyring.parse(keys, 'ENCRYPTION_KEYS') }),
     });
     return new BenchStack(dataDir, `http://127.0.0.1:${apiPort}`, client, workers, api, server, startServer, connection);
   }
