@@ -1,7 +1,7 @@
 import { patched, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import { rootMessage } from './failures';
 import { orderStepDetails } from './order-summaries';
-import { ApprovalDeadlineKey, CustomerIdKey, OrderStatusKey, OrderTotalKey } from './search-attributes';
+import { ApprovalDeadlineKey, OrderStatusKey, orderStartAttributes } from './search-attributes';
 import {
   FINAL_STATUSES,
   type OrderInput,
@@ -49,11 +49,8 @@ export class OrderProgress {
   private approvalDeadline?: Date;
 
   constructor(private readonly order: OrderInput) {
-    upsertSearchAttributes([
-      { key: OrderStatusKey, value: this.status },
-      { key: CustomerIdKey, value: order.customerId },
-      { key: OrderTotalKey, value: order.totalCents / 100 },
-    ]);
+    // The same as the API sets at start, so an order started another way (the CLI, a test) has them too.
+    upsertSearchAttributes(orderStartAttributes(order));
   }
 
   /** Runs one named step of the order, recording when it started, ended, and how. */

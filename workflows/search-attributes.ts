@@ -1,4 +1,5 @@
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
+import type { OrderInput } from './types';
 
 // Custom search attributes: the Web UI's workflow list can filter on them,
 // e.g. `OrderStatus = "shipping"` or `CustomerId = "c-42"`.
@@ -18,3 +19,10 @@ export const customSearchAttributes: Record<string, CustomSearchAttributeType> =
   [OrderTotalKey.name]: 'Double',
   [ApprovalDeadlineKey.name]: 'Datetime',
 };
+
+/** The search attributes an order has from its start: the API sets them when it starts the workflow. */
+export const orderStartAttributes = (order: Pick<OrderInput, 'customerId' | 'totalCents'>): SearchAttributePair[] => [
+  { key: OrderStatusKey, value: 'received' },
+  { key: CustomerIdKey, value: order.customerId },
+  { key: OrderTotalKey, value: order.totalCents / 100 },
+];

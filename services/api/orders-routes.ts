@@ -2,7 +2,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, Workflo
 import { orderWorkflowId } from '../../workflows/ids';
 import { OrderWorkflow } from '../../workflows/order';
 import { orderMetadata } from '../../workflows/order-summaries';
-import { CustomerIdKey, OrderStatusKey, OrderTotalKey } from '../../workflows/search-attributes';
+import { orderStartAttributes } from '../../workflows/search-attributes';
 import { TaskQueues } from '../../workflows/task-queues';
 import { logOrder, type ApiContext } from './context';
 import { ApiError } from './errors';
@@ -60,11 +60,7 @@ export async function ordersRoutes(app: ApiInstance, context: ApiContext): Promi
             memo: { requestHash: hash },
             ...orderMetadata(order),
             // Set at start so the order is listed by customer before the orders worker has run it.
-            typedSearchAttributes: [
-              { key: OrderStatusKey, value: 'received' },
-              { key: CustomerIdKey, value: order.customerId },
-              { key: OrderTotalKey, value: order.totalCents / 100 },
-            ],
+            typedSearchAttributes: orderStartAttributes(order),
           }),
         );
         request.log.info({ totalCents: order.totalCents }, 'order placed');

@@ -27,6 +27,7 @@ export const TEST_NAMESPACES = [
   'observability-metrics',
   'fraud',
   'fraud-postgres',
+  'search-attributes',
   'versioning-pinned',
   'versioning-ramp',
 ] as const;
