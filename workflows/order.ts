@@ -27,7 +27,7 @@ import { OrderProgress } from './order-progress';
 import { activitySummaries as summaries, shipmentMetadata } from './order-summaries';
 import { OrderRequests, OrderStopped } from './order-requests';
 import { ShipmentWorkflow } from './shipment';
-import { TaskQueues, WORKFLOW_TASK_TIMEOUT } from './task-queues';
+import { TaskQueues } from './task-queues';
 import type { OrderInput, OrderLine, OrderView, ShipmentResult } from './types';
 
 // Infrastructure failures (a worker down, a gateway timeout) are retried with backoff and no
@@ -164,7 +164,6 @@ async function shipOrder({ order, progress, requests }: OrderRun, deliveryTimeou
     executeChild(ShipmentWorkflow, {
       workflowId: shipmentWorkflowId(order.orderId),
       taskQueue: TaskQueues.shipping,
-      workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
       ...shipmentMetadata(order),
       args: [{ orderId: order.orderId, lines: stockLines(order.lines), address: order.shippingAddress, deliveryTimeout }],
     }),

@@ -3,7 +3,7 @@ import { orderWorkflowId } from '../../workflows/ids';
 import { OrderWorkflow } from '../../workflows/order';
 import { orderMetadata } from '../../workflows/order-summaries';
 import { orderStartAttributes } from '../../workflows/search-attributes';
-import { TaskQueues, WORKFLOW_TASK_TIMEOUT } from '../../workflows/task-queues';
+import { TaskQueues } from '../../workflows/task-queues';
 import { logOrder, type ApiContext } from './context';
 import { ApiError } from './errors';
 import { listOrders, listQuery, orderListReply } from './order-list';
@@ -52,7 +52,6 @@ export async function ordersRoutes(app: ApiInstance, context: ApiContext): Promi
           client.workflow.start(OrderWorkflow, {
             workflowId,
             taskQueue: TaskQueues.orders,
-            workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
             args: [order],
             // FAIL, not USE_EXISTING: Temporal's refusal is exactly when a retry must be compared
             // with the original. REJECT_DUPLICATE: a finished order is not placed again either.
