@@ -7,7 +7,7 @@ import { atRate } from './lib/load';
 import { awaitClosed, placeOrder } from './lib/orders';
 import { REPLACE_AT_ONCE } from './lib/replacement';
 import { BenchStack } from './lib/stack';
-import { longestStall } from './lib/stalls';
+import { longestStall, workflowTaskTimeouts } from './lib/stalls';
 import { percentile, runSummary } from './lib/stats';
 import { SERVICES } from '../../workflows/task-queues';
 
@@ -84,6 +84,11 @@ async function main(): Promise<void> {
       `faults: ${faults.workerKills} worker kills, Temporal down ${(faults.temporalDownMs / 1000).toFixed(1)} s, API killed ${faults.apiKills}`,
     );
     console.log(`reconciliation: lost ${report.lost}, charged twice ${chargedTwice.ok ? 0 : Number(chargedTwice.detail.split(':')[0])}`);
+    const timeouts = await workflowTaskTimeouts(
+      stack.client,
+      stormy.orders.map((order) => order.workflowId),
+    );
+    console.log(`workflow tasks timed out under the kill-storm: ${timeouts.tasks}, in ${timeouts.orders} orders`);
     // POST to completed includes what is outside the workflow: the API or Temporal down while it was placed.
     console.log(`the ${SLOWEST} slowest orders under the kill-storm: POST to completed, how long the workflow ran, its longest wait:`);
     const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;

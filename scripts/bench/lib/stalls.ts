@@ -58,3 +58,18 @@ export async function longestStall(client: Client, workflowId: string): Promise<
   }
   return { ranMs, stall: stalls.reduce((longest, stall) => (stall.ms > longest.ms ? stall : longest)) };
 }
+
+/** How many workflow tasks timed out in the orders' histories (a worker died holding one, or took longer than the timeout), and in how many orders. */
+export async function workflowTaskTimeouts(client: Client, workflowIds: string[]): Promise<{ tasks: number; orders: number }> {
+  let tasks = 0;
+  let orders = 0;
+  for (const workflowId of workflowIds) {
+    const events = (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+    const timedOut = events.filter(
+      (event) => event.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT,
+    ).length;
+    tasks += timedOut;
+    if (timedOut > 0) orders += 1;
+  }
+  return { tasks, orders };
+}
