@@ -10,17 +10,24 @@ type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
 const millisOf = (event: HistoryEvent): number => Number(event.eventTime!.seconds) * 1000 + (event.eventTime!.nanos ?? 0) / 1e6;
 
+/** The activity an activity event concerns: named on its scheduled event, which the others point to. */
+function activityOf(event: HistoryEvent, scheduled: Map<number, string>): string | undefined {
+  const pointer =
+    event.activityTaskStartedEventAttributes ??
+    event.activityTaskCompletedEventAttributes ??
+    event.activityTaskFailedEventAttributes ??
+    event.activityTaskTimedOutEventAttributes ??
+    event.activityTaskCanceledEventAttributes;
+  return event.activityTaskScheduledEventAttributes?.activityType?.name ?? scheduled.get(Number(pointer?.scheduledEventId));
+}
+
 /** "ActivityTaskTimedOut (authorizePayment)": the event's type, with the activity it concerns. */
 function describe(event: HistoryEvent, scheduled: Map<number, string>): string {
   const type = temporal.api.enums.v1.EventType[event.eventType!]
     .replace(/^EVENT_TYPE_/, '')
     .toLowerCase()
     .replace(/(^|_)(\w)/g, (_, _sep: string, letter: string) => letter.toUpperCase());
-  const attributes = Object.values(event).find(
-    (value): value is { scheduledEventId?: unknown; activityType?: { name?: string } } =>
-      typeof value === 'object' && value !== null && ('scheduledEventId' in value || 'activityType' in value),
-  );
-  const activity = attributes?.activityType?.name ?? scheduled.get(Number(attributes?.scheduledEventId));
+  const activity = activityOf(event, scheduled);
   return activity ? `${type} (${activity})` : type;
 }
 
