@@ -82,7 +82,15 @@ export class BenchStack {
       return Array.from({ length: count }, (_, i) => launch(service, undefined, count > 1 ? `${service}-${i + 1}` : service));
     });
     const api = launch('api', apiPort);
-    await Promise.all([...workers, api].map((process) => process.start()));
+    const processes = [...workers, api];
+    const starts = await Promise.allSettled(processes.map((process) => process.start()));
+    const failed = starts.find((start) => start.status === 'rejected');
+    if (failed) {
+      // Stop what did start, so a failed run leaves no process behind; the data folder stays, for the logs the error names.
+      await Promise.all(processes.map((process) => process.stop()));
+      await server?.stop();
+      throw failed.reason;
+    }
     const { client, connection } = await connectTemporalClient({
       address,
       namespace: NAMESPACE,
