@@ -1,20 +1,24 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { workflowBundlePath } from '../services/common/paths';
+import { workflowBundlePaths } from '../services/common/paths';
 
-// Bundles the workflow code once, at build time. Workers load this file instead of bundling
-// at every start, which takes seconds.
+// Bundles the workflow code once, at build time. Workers load these files instead of bundling
+// at every start, which takes seconds. Two bundles of the same code: with the tracing workflow
+// interceptors and without them (services/common/paths.ts says which worker loads which).
 async function main(): Promise<void> {
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../workflows'),
-    workflowInterceptorModules: [require.resolve('../services/common/tracing-workflow-interceptors')],
-    // Failures the workflow code raises are encoded inside the sandbox, so the codec encrypts them too.
-    failureConverterPath: require.resolve('../services/common/encryption-failures'),
-  });
-  await fs.mkdir(path.dirname(workflowBundlePath), { recursive: true });
-  await fs.writeFile(workflowBundlePath, code);
-  console.log(`workflow bundle written to ${path.relative(process.cwd(), workflowBundlePath)} (${(code.length / 1024).toFixed(0)} KiB)`);
+  for (const traced of [true, false]) {
+    const { code } = await bundleWorkflowCode({
+      workflowsPath: require.resolve('../workflows'),
+      workflowInterceptorModules: traced ? [require.resolve('../services/common/tracing-workflow-interceptors')] : [],
+      // Failures the workflow code raises are encoded inside the sandbox, so the codec encrypts them too.
+      failureConverterPath: require.resolve('../services/common/encryption-failures'),
+    });
+    const file = traced ? workflowBundlePaths.traced : workflowBundlePaths.untraced;
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await fs.writeFile(file, code);
+    console.log(`workflow bundle written to ${path.relative(process.cwd(), file)} (${(code.length / 1024).toFixed(0)} KiB)`);
+  }
 }
 
 main().catch((err) => {

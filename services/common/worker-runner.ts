@@ -5,7 +5,6 @@ import { ConfigurationError, reportStartFailure, workerConfig } from './config';
 import { startHealthServer } from './health';
 import { coreLogsAsJson, WorkerLogger } from './logging';
 import { workerPrometheusMetrics } from './worker-metrics';
-import { workflowBundlePath } from './paths';
 import { temporalRefusal } from './temporal-refusal';
 import { temporalConnectionConfig, temporalDataConverter, type TemporalConnectionOptions } from './temporal-connection';
 import { startWorkerTracing } from './tracing-worker';
@@ -91,13 +90,13 @@ export async function runServiceWorker(
       dataConverter,
       taskQueue: TaskQueues[service],
       activities,
-      ...(runsWorkflows && { workflowBundle: { codePath: workflowBundlePath } }),
+      ...(runsWorkflows && { workflowBundle: { codePath: tracing.workflowBundlePath } }),
       shutdownGraceTime: config.shutdownGraceTime,
       maxConcurrentActivityTaskExecutions: config.maxConcurrentActivities,
       // A workflow task waits this long for the worker that cached its workflow before any worker
       // may take it (and replay). Short, so a crashed orders worker delays its orders by seconds.
       stickyQueueScheduleToStartTimeout: '2s',
-      plugins: [...preloadedPlugins, tracing.plugin],
+      plugins: [...preloadedPlugins, ...tracing.plugins],
       ...versionedWorkerOptions(version),
     });
     await beforeStart?.();
