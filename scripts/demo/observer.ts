@@ -110,6 +110,14 @@ export class Observer {
     return { backlog, oldestMs, pollers: polling.size, lastPollMs };
   }
 
+  /** The workflow ids of this run's orders started at or after `since`, running or ended: an order can end between two snapshots. */
+  async ordersStartedSince(since: Date): Promise<string[]> {
+    const ids: string[] = [];
+    for await (const execution of this.client.workflow.list({ query: `${this.ofRun} AND StartTime >= "${since.toISOString()}"` }))
+      ids.push(execution.workflowId);
+    return ids;
+  }
+
   private async runningOrders(): Promise<Map<string, OrderStatus>> {
     const running = new Map<string, OrderStatus>();
     for await (const execution of this.client.workflow.list({ query: `${this.ofRun} AND ExecutionStatus = "Running"` })) {

@@ -22,7 +22,7 @@ interface Rollout {
   bad: string;
   /** Every order seen, by workflow id, with the build it runs on (undefined: no workflow task done yet). */
   landed: Map<string, string | undefined>;
-  /** The orders seen running while the ramp was on: "new" orders, as opposed to those already pinned. */
+  /** The orders started while the ramp was on: "new" orders, as opposed to those already pinned. */
   sinceRamp: Set<string>;
   moved: Set<string>;
 }
@@ -52,10 +52,12 @@ function newVersionRamped(rollout: Rollout): Scene {
       await cluster.startOrdersBuild(rollout.bad, true);
       await untilVersionKnown(observer.client, { deploymentName: ORDERS, buildId: rollout.bad });
       await setRampingVersion(observer.client, { deploymentName: ORDERS, buildId: rollout.bad }, RAMP_PERCENT);
+      const rampedAt = new Date();
       // Orders placed before the ramp are not new ones, whichever build they land on.
       for (const workflowId of (await observer.snapshot()).running.keys()) rollout.landed.set(workflowId, undefined);
-      return async (now) => {
-        await learnBuilds(observer.client, rollout, now, rollout.sinceRamp);
+      return async () => {
+        // Started since the ramp, not running now: an order on the current build may finish between two snapshots.
+        await learnBuilds(observer.client, rollout, await observer.ordersStartedSince(rampedAt), rollout.sinceRamp);
         const onBad = [...rollout.sinceRamp].filter((id) => rollout.landed.get(id) === rollout.bad);
         const stalled = (await Promise.all(onBad.map((id) => workflowTaskAttempt(observer.client, id)))).filter((attempt) => attempt >= 2);
         const onGood = [...rollout.sinceRamp].filter((id) => rollout.landed.get(id) === rollout.good).length;
@@ -88,12 +90,14 @@ function rolledBack(rollout: Rollout): Scene {
       const { cluster, observer } = stage;
       if (rollout.skipped) return skip(rollout, rollout.skipped);
       const rolledBackAt = Date.now();
+      const rolledBackDate = new Date(rolledBackAt);
       await setCurrentVersion(observer.client, { deploymentName: ORDERS, buildId: rollout.good });
       await stopRamp(observer.client, ORDERS);
       const rollbackMs = Date.now() - rolledBackAt;
       const afterRollback = new Set<string>();
       const moveStalled = async (now: Snapshot) => {
-        await learnBuilds(observer.client, rollout, now, afterRollback);
+        const placedSince = await observer.ordersStartedSince(rolledBackDate);
+        await learnBuilds(observer.client, rollout, [...now.running.keys(), ...placedSince], afterRollback);
         const stalled = [...rollout.landed].filter(([id, build]) => build === rollout.bad && now.running.has(id) && !rollout.moved.has(id));
         for (const [workflowId] of stalled) {
           // One the bad build finished (an order compensated before the bug) has nothing to move.
@@ -144,9 +148,9 @@ function skip(rollout: Rollout, line: string): Watch {
   return async () => ({ lines: [line], shown: true, figures: {} });
 }
 
-/** Describes the running orders whose build is not known yet; adds the ones not seen before to `fresh`. */
-async function learnBuilds(client: Client, rollout: Rollout, now: Snapshot, fresh: Set<string>): Promise<void> {
-  const unknown = [...now.running.keys()].filter((id) => rollout.landed.get(id) === undefined);
+/** Describes the orders of `ids` whose build is not known yet; adds the ones not seen before to `fresh`. */
+async function learnBuilds(client: Client, rollout: Rollout, ids: string[], fresh: Set<string>): Promise<void> {
+  const unknown = [...new Set(ids)].filter((id) => rollout.landed.get(id) === undefined);
   for (const id of unknown) if (!rollout.landed.has(id)) fresh.add(id);
   await Promise.all(unknown.map(async (id) => rollout.landed.set(id, await buildOf(client, id))));
 }
