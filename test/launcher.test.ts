@@ -4,7 +4,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { launchService, ServiceProcess, type ServiceSpec } from '../scripts/lib/launcher';
+import { launchService, ServiceProcess, startAll, type ServiceSpec } from '../scripts/lib/launcher';
 import { RESTART_WITH_BACKOFF } from '../scripts/lib/restart-policy';
 import { connectTemporal } from '../services/common/temporal-connection';
 import { eventually } from './api/support';
@@ -98,6 +98,19 @@ test('a worker that exits before it is ready fails the launch with its exit code
   await expect(launchService(spec)).rejects.toThrow(
     `payment-lost exited (code 1) before it was ready; see ${path.join(dataDir, 'payment-lost.log')}`,
   );
+});
+
+test('processes started together: when one fails, the launch fails with its error and the others are stopped', async () => {
+  const started = track(new ServiceProcess(paymentSpec('payment-beside')));
+  const lost = track(
+    new ServiceProcess(
+      paymentSpec('payment-lost-too', { env: { ...paymentSpec('payment-lost-too').env, TEMPORAL_NAMESPACE: 'no-such-namespace' } }),
+    ),
+  );
+
+  await expect(startAll([started, lost])).rejects.toThrow('payment-lost-too exited (code 1) before it was ready');
+  expect(started.pid).toBeDefined();
+  expect(started.running).toBe(false);
 });
 
 test('two replicas of one service run side by side, each ready on a health port of its own', async () => {

@@ -90,13 +90,12 @@ function rolledBack(rollout: Rollout): Scene {
       const { cluster, observer } = stage;
       if (rollout.skipped) return skip(rollout, rollout.skipped);
       const rolledBackAt = Date.now();
-      const rolledBackDate = new Date(rolledBackAt);
       await setCurrentVersion(observer.client, { deploymentName: ORDERS, buildId: rollout.good });
       await stopRamp(observer.client, ORDERS);
       const rollbackMs = Date.now() - rolledBackAt;
       const afterRollback = new Set<string>();
       const moveStalled = async (now: Snapshot) => {
-        const placedSince = await observer.ordersStartedSince(rolledBackDate);
+        const placedSince = await observer.ordersStartedSince(new Date(rolledBackAt));
         await learnBuilds(observer.client, rollout, [...now.running.keys(), ...placedSince], afterRollback);
         const stalled = [...rollout.landed].filter(([id, build]) => build === rollout.bad && now.running.has(id) && !rollout.moved.has(id));
         for (const [workflowId] of stalled) {

@@ -192,6 +192,15 @@ export class ServiceProcess {
   }
 }
 
+/** Starts the processes together; if one fails, stops the others (none is left behind) and rejects with its error. */
+export async function startAll(processes: ServiceProcess[]): Promise<void> {
+  const starts = await Promise.allSettled(processes.map((process) => process.start()));
+  const failed = starts.find((start): start is PromiseRejectedResult => start.status === 'rejected');
+  if (!failed) return;
+  await Promise.all(processes.map((process) => process.stop()));
+  throw failed.reason;
+}
+
 /** Starts a service and resolves with it once it is ready (see ServiceProcess.start). */
 export async function launchService(spec: ServiceSpec): Promise<ServiceProcess> {
   const service = new ServiceProcess(spec);

@@ -5,7 +5,7 @@ import type { Client, Connection } from '@temporalio/client';
 import { EncryptionKeyring, newEncryptionKeySpec } from '../../services/common/encryption-keys';
 import { connectTemporalClient } from '../../services/common/temporal-connection';
 import { SERVICES, type ServiceName } from '../../workflows/task-queues';
-import { ServiceProcess } from '../../scripts/lib/launcher';
+import { ServiceProcess, startAll } from '../../scripts/lib/launcher';
 import type { RestartPolicy } from '../../scripts/lib/restart-policy';
 import { databaseUrlEnv, type DatabaseUrls } from '../../scripts/lib/service-stores';
 import { untilVersionKnown } from '../../scripts/lib/worker-deployments';
@@ -100,7 +100,7 @@ export class TestStack {
         }),
     );
     this.pods.set(service, replicas);
-    await Promise.all(replicas.map((replica) => replica.start()));
+    await startAll(replicas);
     return replicas[0];
   }
 

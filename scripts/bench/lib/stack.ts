@@ -6,7 +6,7 @@ import { EncryptionKeyring, newEncryptionKeySpec } from '../../../services/commo
 import { connectTemporalClient } from '../../../services/common/temporal-connection';
 import { SERVICES, type ServiceName } from '../../../workflows/task-queues';
 import { freePort, startDevServer, type DevServer } from '../../lib/dev-server';
-import { ServiceProcess, type ServiceKind } from '../../lib/launcher';
+import { ServiceProcess, startAll, type ServiceKind } from '../../lib/launcher';
 import { exited } from '../../lib/processes';
 import type { RestartPolicy } from '../../lib/restart-policy';
 
@@ -82,15 +82,11 @@ export class BenchStack {
       return Array.from({ length: count }, (_, i) => launch(service, undefined, count > 1 ? `${service}-${i + 1}` : service));
     });
     const api = launch('api', apiPort);
-    const processes = [...workers, api];
-    const starts = await Promise.allSettled(processes.map((process) => process.start()));
-    const failed = starts.find((start) => start.status === 'rejected');
-    if (failed) {
-      // Stop what did start, so a failed run leaves no process behind; the data folder stays, for the logs the error names.
-      await Promise.all(processes.map((process) => process.stop()));
+    // If one fails, the data folder stays, for the log its error names.
+    await startAll([...workers, api]).catch(async (err: unknown) => {
       await server?.stop();
-      throw failed.reason;
-    }
+      throw err;
+    });
     const { client, connection } = await connectTemporalClient({
       address,
       namespace: NAMESPACE,
