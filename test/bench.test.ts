@@ -21,6 +21,7 @@ test('the kill-storm benchmark prints both runs, their p95 ratio, and a reconcil
   expect(stdout).toMatch(/^faults: [1-9]\d* worker kills, Temporal down [\d.]+ s, API killed 1$/m);
   expect(stdout).toMatch(/^reconciliation: lost 0, charged twice 0$/m);
   expect(stdout).toMatch(/^workflow tasks timed out under the kill-storm: \d+, in \d+ orders$/m);
+  expect(stdout).toMatch(/^orders over 3 × the no-fault p95 \([\d.]+ s\): \d+, by their longest wait:$/m);
   expect(stdout).toMatch(/^ {2}[\d.]+ s, ran [\d.]+ s, (order|shipment)-[\w-]+ waited [\d.]+ s: \w+( \(\w+\))? → \w+( \(\w+\))?$/m);
   expect(stdout).toMatch(/^Audit: PASSED$/m);
 }, 240_000);

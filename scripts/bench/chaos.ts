@@ -7,7 +7,7 @@ import { atRate } from './lib/load';
 import { awaitClosed, placeOrder } from './lib/orders';
 import { REPLACE_AT_ONCE } from './lib/replacement';
 import { BenchStack } from './lib/stack';
-import { longestStall, workflowTaskTimeouts } from './lib/stalls';
+import { longestStall, stallCauses, workflowTaskTimeouts } from './lib/stalls';
 import { percentile, runSummary } from './lib/stats';
 import { SERVICES } from '../../workflows/task-queues';
 
@@ -89,6 +89,13 @@ async function main(): Promise<void> {
       stormy.orders.map((order) => order.workflowId),
     );
     console.log(`workflow tasks timed out under the kill-storm: ${timeouts.tasks}, in ${timeouts.orders} orders`);
+    // What sets the storm's p95: the orders over the goal (3 × the no-fault p95), by their longest wait.
+    const goalMs = 3 * percentile(calm.latencies, 95);
+    const overGoal = stormy.orders.filter((_, index) => stormy.latencies[index] > goalMs).map((order) => order.workflowId);
+    console.log(`orders over 3 × the no-fault p95 (${(goalMs / 1000).toFixed(2)} s): ${overGoal.length}, by their longest wait:`);
+    for (const cause of await stallCauses(stack.client, overGoal)) {
+      console.log(`  ${String(cause.orders).padStart(4)} waited a median ${(cause.medianMs / 1000).toFixed(1)} s: ${cause.between}`);
+    }
     // POST to completed includes what is outside the workflow: the API or Temporal down while it was placed.
     console.log(`the ${SLOWEST} slowest orders under the kill-storm: POST to completed, how long the workflow ran, its longest wait:`);
     const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;

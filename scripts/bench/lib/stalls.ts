@@ -80,3 +80,22 @@ export async function workflowTaskTimeouts(client: Client, workflowIds: string[]
   }
   return { tasks, orders };
 }
+
+export interface StallCause {
+  /** The two events the wait was between, as in Stall. */
+  between: string;
+  orders: number;
+  medianMs: number;
+}
+
+/** Orders grouped by their longest wait: how many waited between which two events, and the median of those waits, most orders first. */
+export async function stallCauses(client: Client, workflowIds: string[]): Promise<StallCause[]> {
+  const waits = new Map<string, number[]>();
+  for (const workflowId of workflowIds) {
+    const { stall } = await longestStall(client, workflowId);
+    waits.set(stall.between, [...(waits.get(stall.between) ?? []), stall.ms]);
+  }
+  return [...waits]
+    .map(([between, ms]) => ({ between, orders: ms.length, medianMs: ms.sort((a, b) => a - b)[Math.floor(ms.length / 2)] }))
+    .sort((a, b) => b.orders - a.orders);
+}
