@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
+import { median } from './stats';
 
 // Why a slow order was slow, read from its history and its shipment's: the longest time between
 // two consecutive events, and which events they were. After a worker is killed that names the
@@ -95,7 +96,5 @@ export async function stallCauses(client: Client, workflowIds: string[]): Promis
     const { stall } = await longestStall(client, workflowId);
     waits.set(stall.between, [...(waits.get(stall.between) ?? []), stall.ms]);
   }
-  return [...waits]
-    .map(([between, ms]) => ({ between, orders: ms.length, medianMs: ms.sort((a, b) => a - b)[Math.floor(ms.length / 2)] }))
-    .sort((a, b) => b.orders - a.orders);
+  return [...waits].map(([between, ms]) => ({ between, orders: ms.length, medianMs: median(ms) })).sort((a, b) => b.orders - a.orders);
 }
