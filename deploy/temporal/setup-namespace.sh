@@ -16,9 +16,16 @@ until "$cli" operator cluster health >/dev/null 2>&1; do
   sleep 2
 done
 
-if ! "$cli" operator namespace describe --namespace "$namespace" >/dev/null 2>&1; then
-  "$cli" operator namespace create --namespace "$namespace" --retention "${NAMESPACE_RETENTION:-72h}"
-fi
+# The frontend rate-limits namespace registration ("service rate limit exceeded" when several
+# setup jobs start together, as the cluster tests' do): retry until the namespace exists.
+attempt=0
+until "$cli" operator namespace describe --namespace "$namespace" >/dev/null 2>&1 \
+  || "$cli" operator namespace create --namespace "$namespace" --retention "${NAMESPACE_RETENTION:-72h}"; do
+  attempt=$((attempt + 1))
+  [ "$attempt" -le 30 ] || { echo "could not create namespace $namespace" >&2; exit 1; }
+  echo "namespace $namespace not created (attempt $attempt), retrying in 2 s" >&2
+  sleep 2
+done
 
 for attribute in $SEARCH_ATTRIBUTES; do
   name=${attribute%%=*}

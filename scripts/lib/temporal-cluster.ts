@@ -54,7 +54,8 @@ export async function startTemporalCluster({
     });
     await server.start();
     const { address } = server;
-    // The frontend rate-limits namespace registration: all of the suite's at once was refused once in CI.
+    // The frontend rate-limits namespace registration: the job retries when refused, and four at a time
+    // keeps the retries few (all of the suite's at once, and once even four, were refused in CI).
     for (let i = 0; i < namespaces.length; i += 4) {
       await Promise.all(namespaces.slice(i, i + 4).map((namespace) => setupNamespace(address, namespace, cli, tls)));
     }

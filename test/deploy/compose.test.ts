@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import Ajv from 'ajv';
 import { DCLinter } from 'dclint';
@@ -275,6 +277,46 @@ describe('Temporal in compose', () => {
 
   test.each(['deploy/temporal/setup-schema.sh', 'deploy/temporal/setup-namespace.sh'])('%s is valid POSIX sh', (script) => {
     expect(() => execFileSync('sh', ['-n', path.join(ROOT, script)])).not.toThrow();
+  });
+
+  test('the setup job retries a namespace registration the frontend refuses, as it does when several jobs start at once', () => {
+    // A stand-in for the `temporal` CLI, to test the script's control flow: it refuses the first create
+    // with the frontend's rate-limit error, the way the cluster tests' server refused it in a CI run.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'setup-namespace-'));
+    const cli = path.join(dir, 'temporal');
+    fs.writeFileSync(
+      cli,
+      `#!/bin/sh
+case "$2 $3" in
+  "cluster health") exit 0 ;;
+  "namespace describe") [ -e "${dir}/created" ] ;;
+  "namespace create")
+    echo create >> "${dir}/creates"
+    if [ "$(wc -l < "${dir}/creates")" -eq 1 ]; then echo "Error: unable to create namespace: service rate limit exceeded" >&2; exit 1; fi
+    touch "${dir}/created" ;;
+  "search-attribute list") echo OrderStatus ;;
+  *) exit 2 ;;
+esac
+`,
+      { mode: 0o755 },
+    );
+    try {
+      const output = execFileSync('sh', [path.join(ROOT, 'deploy/temporal/setup-namespace.sh')], {
+        env: {
+          PATH: process.env.PATH,
+          TEMPORAL_CLI: cli,
+          TEMPORAL_ADDRESS: '127.0.0.1:1',
+          TEMPORAL_NAMESPACE: 'orders',
+          SEARCH_ATTRIBUTES: 'OrderStatus=Keyword',
+        },
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      expect(output).toMatch(/namespace orders is ready/);
+      expect(fs.readFileSync(path.join(dir, 'creates'), 'utf8').trim().split('\n')).toHaveLength(2);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('every file compose mounts exists', () => {
