@@ -198,15 +198,40 @@ describe('every worker scales out: no Deployment is pinned to one pod', () => {
   );
 
   test.each(scaledKustomizations.flatMap((dir) => workerQueues.map(([service]) => [dir, service] as const)))(
-    '%s: the %s worker has one autoscaler, from at least 1 pod to more than 1',
+    '%s: the %s worker has one autoscaler, from at least 2 pods (a pod that dies leaves one polling) to more',
     (dir, service) => {
       const objects = rendered.get(dir)!;
       const autoscalers = autoscalersOf(objects, workerDeploymentIn(objects, service));
       expect(autoscalers).toHaveLength(1);
-      expect(autoscalers[0].min).toBeGreaterThanOrEqual(1);
-      expect(autoscalers[0].max).toBeGreaterThan(1);
+      expect(autoscalers[0].min).toBeGreaterThanOrEqual(2);
+      expect(autoscalers[0].max).toBeGreaterThan(autoscalers[0].min);
     },
   );
+
+  test.each(APP_KUSTOMIZATIONS)("%s: the API's and each worker's pods spread over nodes, so losing one node leaves a pod", (dir) => {
+    const objects = rendered.get(dir)!;
+    const spreadOf = (deployment: Workload) => {
+      const { labels } = deployment.spec.template.metadata;
+      const byNode = (deployment.spec.template.spec.topologySpreadConstraints ?? []).filter(
+        (constraint) => constraint.topologyKey === 'kubernetes.io/hostname' && constraint.maxSkew === 1,
+      );
+      // The selector must pick this Deployment's pods, and only them: another's labels spread nothing.
+      const ownPods = byNode.filter(({ labelSelector }) => {
+        const selected = Object.entries(labelSelector?.matchLabels ?? {});
+        return (
+          selected.length > 0 &&
+          selected.every(([key, value]) => labels[key] === value) &&
+          'app.kubernetes.io/name' in (labelSelector?.matchLabels ?? {})
+        );
+      });
+      // ScheduleAnyway: a one-node cluster (the demo's) still schedules every replica.
+      return { name: deployment.metadata.name, spread: ownPods.map((constraint) => constraint.whenUnsatisfiable) };
+    };
+    const deploymentsHere = [apiDeploymentIn(objects), ...workerQueues.map(([service]) => workerDeploymentIn(objects, service))];
+    expect(deploymentsHere.map(spreadOf)).toEqual(
+      deploymentsHere.map(({ metadata }) => ({ name: metadata.name, spread: ['ScheduleAnyway'] })),
+    );
+  });
 
   test.each(APP_KUSTOMIZATIONS)('%s: renders no PersistentVolumeClaim, and no Deployment mounts one', (dir) => {
     const objects = rendered.get(dir)!;
